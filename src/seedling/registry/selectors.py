@@ -1,0 +1,104 @@
+"""Every read of children's data, always through the area scope (core.scope.restrict)."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from seedling.core.audit import audit_log
+from seedling.core.scope import area_q, restrict
+
+from .models import CategoryAssignment, CategoryProposal, Child, Person
+
+AGE_BANDS = {  # label -> (min age, max age) inclusive
+    "0-2": (0, 2),
+    "3-5": (3, 5),
+    "6-11": (6, 11),
+    "12-15": (12, 15),
+    "16-17": (16, 17),
+    "18+": (18, 200),
+}
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` earlier (29 February falls back to the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _birth_range(band: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Birth dates of children whose age today is within the band: age >= low and age <= high."""
+    low, high = AGE_BANDS[band]
+    latest = years_before(today, low)
+    earliest = years_before(today, high + 1) + datetime.timedelta(days=1)
+    return earliest, latest
+
+
+def child_list(*, user, filters: dict | None = None, action: str = "view", today=None) -> QuerySet:
+    """Children the user may see, filtered by category, area prefix, age band, status."""
+    filters = filters or {}
+    today = today or timezone.localdate()
+    qs = restrict(Child.objects.select_related("area", "area__parent"), user, action)
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("area"):
+        qs = qs.filter(area_q("area", filters["area"]))
+    if filters.get("category"):
+        qs = qs.filter(
+            Exists(
+                CategoryAssignment.objects.filter(
+                    child=OuterRef("pk"), category=filters["category"], ended_on__isnull=True
+                )
+            )
+        )
+    if filters.get("age_band") in AGE_BANDS:
+        earliest, latest = _birth_range(filters["age_band"], today)
+        qs = qs.filter(birth_date__gte=earliest, birth_date__lte=latest)
+    return qs.order_by("area_id", "name", "pk")
+
+
+def child_get(*, user, uuid, action: str = "view") -> Child:
+    """One child in the user's scope for `action`, or 404 (never 403: existence is not revealed)."""
+    child = (
+        restrict(Child.objects.select_related("area", "area__parent", "hukou_area"), user, action)
+        .filter(uuid=uuid)
+        .first()
+    )
+    if child is None:
+        raise Http404
+    return child
+
+
+def child_file_open(*, user, uuid, reason: str = "") -> Child:
+    """Open a child's file to read it: scope-checked and written to the access log (every view)."""
+    child = child_get(user=user, uuid=uuid)
+    audit_log(user=user, action="view", obj=child, reason=reason)
+    return child
+
+
+def child_persons(*, child: Child) -> QuerySet:
+    """Family members of a child already opened through child_get/child_file_open."""
+    return Person.objects.filter(child=child).prefetch_related("situations").order_by("pk")
+
+
+def category_history(*, child: Child) -> QuerySet:
+    return CategoryAssignment.objects.filter(child=child).order_by("ended_on", "-started_on", "-pk")
+
+
+def proposal_queue(*, user, area: str = "") -> QuerySet:
+    """Pending category proposals the user may review, oldest first."""
+    qs = restrict(CategoryProposal.objects.select_related("child", "child__area"), user, "review")
+    if area:
+        qs = qs.filter(area_q("child__area", area))
+    return qs.filter(status=CategoryProposal.Status.PENDING).order_by("created_at", "pk")
+
+
+def person_list(*, user, action: str = "view") -> QuerySet:
+    return restrict(Person.objects.select_related("child"), user, action)
+
+
+def assignment_list(*, user, action: str = "view") -> QuerySet:
+    return restrict(CategoryAssignment.objects.select_related("child"), user, action)
