@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "seedling.core.context_processors.seedling",
+                "seedling.registry.context_processors.navigation",
             ],
         },
     },
@@ -215,6 +216,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("SEEDLING_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 NODE_MODULES = Path(os.environ.get("SEEDLING_NODE_MODULES", PROJECT_DIR / "node_modules"))
 STATICFILES_DIRS = [
+    SRC_DIR / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]

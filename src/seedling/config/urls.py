@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("seedling.config.api_urls")),
+    path("audit/", include("seedling.core.urls")),
     path("", include("seedling.registry.urls")),
 ]
