@@ -81,7 +81,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "simple_history",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",
     "django_tasks",
     "django_tasks_db",
     "seedling.core",
@@ -267,6 +267,7 @@ SEEDLING_RULES = {
     "orphan_max_age": _env_int("SEEDLING_RULE_ORPHAN_MAX_AGE", 18),
     "study_extension": _env_bool("SEEDLING_RULE_STUDY_EXTENSION", True),  # orphans/unsupported 18+ in study
     "unsupported_max_age": 18,
+    "child_max_age": 18,  # children in difficulty and disabled children: under 18, no study extension
     "left_behind_max_age": _env_int("SEEDLING_RULE_LEFT_BEHIND_MAX_AGE", 16),
     "away_months": _env_int("SEEDLING_RULE_AWAY_MONTHS", 6),
     "lost_contact_months": 6,
@@ -291,3 +292,9 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# whitenoise serves static files in every mode; in the demo it finds them without collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -102,3 +102,63 @@ def person_list(*, user, action: str = "view") -> QuerySet:
 
 def assignment_list(*, user, action: str = "view") -> QuerySet:
     return restrict(CategoryAssignment.objects.select_related("child"), user, action)
+
+
+def village_choices(*, user, action: str) -> QuerySet:
+    """Active villages where the user may `action` (the village select of the child form)."""
+    from seedling.core.scope import collapse_prefixes
+    from seedling.geo.models import Division
+
+    prefixes = collapse_prefixes(user.area_prefixes(action))
+    if not prefixes:
+        return Division.objects.none()
+    qs = Division.objects.filter(level=Division.Level.VILLAGE, retired_in__isnull=True).select_related("parent")
+    if "" not in prefixes:
+        condition = area_q("code", prefixes[0])
+        for prefix in prefixes[1:]:
+            condition |= area_q("code", prefix)
+        qs = qs.filter(condition)
+    return qs.order_by("code")
+
+
+def area_choices(*, user) -> list[tuple[str, str]]:
+    """Areas to filter the child list by: each area the user may view and the level just below it."""
+    from seedling.core.scope import collapse_prefixes
+    from seedling.geo.models import Division
+
+    choices: list[tuple[str, str]] = []
+    for prefix in collapse_prefixes(user.area_prefixes("view")):
+        if prefix == "":
+            parents = Division.objects.filter(level=Division.Level.PROVINCE)
+            choices += [(d.code, d.name) for d in parents]
+            continue
+        area = Division.objects.filter(code=prefix).first()
+        if area is None:
+            continue
+        choices.append((area.code, area.name))
+        choices += [(d.code, f"— {d.name}") for d in area.children.filter(retired_in__isnull=True).order_by("code")]
+    return choices
+
+
+def work_summary(*, user) -> dict:
+    """What the home page shows: the user's areas, children and categories in scope, reviews waiting."""
+    from django.db.models import Count
+
+    from .choices import Category, ChildStatus
+
+    summary: dict = {"memberships": user.active_memberships(), "may_view": bool(user.area_prefixes("view"))}
+    if not summary["may_view"]:
+        return summary
+    children = restrict(Child.objects.all(), user, "view").filter(status=ChildStatus.ACTIVE)
+    summary["children"] = children.count()
+    open_assignments = restrict(CategoryAssignment.objects.all(), user, "view").filter(
+        ended_on__isnull=True, child__status=ChildStatus.ACTIVE)
+    counts = dict(open_assignments.values_list("category").annotate(n=Count("id")).values_list("category", "n"))
+    summary["categories"] = [(value, label, counts.get(value, 0)) for value, label in Category.choices]
+    left_behind = open_assignments.filter(category__in=[Category.LEFT_BEHIND_BOTH, Category.LEFT_BEHIND_ONE])
+    summary["left_behind_without_carer"] = children.filter(
+        pk__in=left_behind.values("child_id")).exclude(persons__is_delegated_carer=True).count()
+    summary["living_alone"] = children.filter(lives_alone=True).count()
+    summary["pending_reviews"] = proposal_queue(user=user).count() if user.area_prefixes("review") else 0
+    summary["recent"] = list(children.filter(created_by=user).order_by("-created_at")[:5])
+    return summary

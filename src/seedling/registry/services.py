@@ -295,3 +295,47 @@ def situation_end(
     )
     categories.proposals_refresh(child=situation.child, user=user, today=today)
     return situation
+
+
+def _auto_responsible(area_code: str) -> dict:
+    """The village's director and the township's supervisor become responsible for a new file."""
+    from seedling.accounts.models import Membership
+    from seedling.accounts.roles import Role
+
+    director = Membership.objects.filter(role=Role.VILLAGE_DIRECTOR, area_id=area_code, is_active=True).first()
+    supervisor = Membership.objects.filter(
+        role=Role.TOWNSHIP_SUPERVISOR, area_id=area_code[:9], is_active=True
+    ).first()
+    return {"director": director.user if director else None, "supervisor": supervisor.user if supervisor else None}
+
+
+@transaction.atomic
+def child_register(
+    *,
+    user,
+    fields: dict,
+    id_number: str = "",
+    family: list[dict] = (),
+    duplicate_reason: str = "",
+    today: datetime.date | None = None,
+) -> Child:
+    """Register a child with parents and carer in one step (一人一表): all of it is saved, or nothing.
+
+    `family` items: {"prefix": form prefix, "person": PERSON_FIELDS values, "id_number": str,
+    "situation": SITUATION_FIELDS values or None}. Errors come back keyed "<prefix>-<field>".
+    """
+    values = dict(fields)
+    for key, value in _auto_responsible(values["area"].code if values.get("area") else "").items():
+        values[key] = values.get(key) or value
+    child = child_create(user=user, fields=values, id_number=id_number, duplicate_reason=duplicate_reason,
+                         today=today)
+    for member in family:
+        prefix = member["prefix"]
+        try:
+            person = person_create(user=user, child=child, fields=member["person"],
+                                   id_number=member.get("id_number", ""), today=today)
+            if member.get("situation"):
+                situation_add(user=user, person=person, fields=member["situation"], today=today)
+        except ValidationError as exc:
+            raise ValidationError({f"{prefix}-{k}": v for k, v in exc.message_dict.items()}) from exc
+    return child
