@@ -26,6 +26,6 @@ def query_with(context, **changes):
 @register.filter
 def reason_text(reason):
     """A stored rule reason ({"code", "params"}) as a sentence in the current language."""
-    from seedling.registry.rules import reason_text as render
+    from seedling.registry.reasons import reason_text as render
 
     return render(reason)
