@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc assets served locally, not from a CDN
     "django_htmx",
     "simple_history",
     "rules",
@@ -176,6 +177,7 @@ LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_ADAPTER = "seedling.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "seedling.accounts.forms.LoginForm"}
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
@@ -188,9 +190,12 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Seedling"
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
-# Roles at or above this level must use TOTP; "township" means everyone above a village director.
-# Set to "none" to turn the requirement off (not recommended).
+# Our adapter stores TOTP secrets encrypted and refuses to switch TOTP off where it is required.
+MFA_ADAPTER = "seedling.accounts.adapter.MfaAdapter"
+# Accept the code of the previous/next 30-second step too: phone clocks in the field drift.
+MFA_TOTP_TOLERANCE = 1
+# Roles above this level must use TOTP: "village" (default) means every role above a village director,
+# "township" only county level and up; "none" turns the requirement off (not recommended).
 SEEDLING_MFA_REQUIRED_ABOVE = os.environ.get("SEEDLING_MFA_REQUIRED_ABOVE", "village")
 
 # --- sessions: idle expiry, renewed on every request, and a cookie that dies with the browser ---
@@ -249,6 +254,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- background jobs: django-tasks on the database backend (no Redis) ---
