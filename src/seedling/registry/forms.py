@@ -54,12 +54,16 @@ class VillageChoiceField(forms.ModelChoiceField):
 
 class ChildForm(BootstrapMixin, forms.ModelForm):
     id_number = forms.CharField(
-        label=_("身份证号"), required=False, max_length=25,
+        label=_("身份证号"),
+        required=False,
+        max_length=25,
         help_text=_("填写后自动带出出生日期和性别；没有身份证号请选择原因。"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
     )
     hukou_code = forms.CharField(
-        label=_("户籍地区划代码"), required=False, max_length=12,
+        label=_("户籍地区划代码"),
+        required=False,
+        max_length=12,
         help_text=_("户籍所在村（居）或县的统计用区划代码；留空表示与现居地相同。"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -67,11 +71,31 @@ class ChildForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Child
         fields = [
-            "name", "id_number", "no_id_reason", "sex", "birth_date", "ethnic_group", "hukou_type", "area",
-            "address", "resident_since", "lives_alone", "school", "grade", "in_full_time_study", "health",
-            "health_notes", "disability_type", "disability_grade", "disability_difficulty",
-            "family_economic_difficulty", "economic_difficulty_basis", "guardianship_failure",
-            "guardianship_failure_notes", "status", "status_changed_on",
+            "name",
+            "id_number",
+            "no_id_reason",
+            "sex",
+            "birth_date",
+            "ethnic_group",
+            "hukou_type",
+            "area",
+            "address",
+            "resident_since",
+            "lives_alone",
+            "school",
+            "grade",
+            "in_full_time_study",
+            "health",
+            "health_notes",
+            "disability_type",
+            "disability_grade",
+            "disability_difficulty",
+            "family_economic_difficulty",
+            "economic_difficulty_basis",
+            "guardianship_failure",
+            "guardianship_failure_notes",
+            "status",
+            "status_changed_on",
         ]
         widgets = {
             "birth_date": DateInput(),
@@ -119,15 +143,18 @@ class FamilyMemberForm(BootstrapMixin, forms.Form):
 
     name = forms.CharField(label=_("姓名"), required=False, max_length=64)
     id_number = forms.CharField(label=_("身份证号"), required=False, max_length=25)
-    phone = forms.CharField(label=_("联系电话"), required=False, max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    situation = forms.ChoiceField(label=_("目前状况"), required=False,
-                                  choices=[("", _("在家 / 无特殊情况"))] + list(Situation.choices))
+    phone = forms.CharField(
+        label=_("联系电话"), required=False, max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    situation = forms.ChoiceField(
+        label=_("目前状况"), required=False, choices=[("", _("在家 / 无特殊情况"))] + list(Situation.choices)
+    )
     since = forms.DateField(label=_("自何时起"), required=False, widget=DateInput())
     place = forms.CharField(label=_("地点（如务工地）"), required=False, max_length=100)
     outside_county = forms.BooleanField(label=_("在本县（市、区）以外"), required=False, initial=True)
-    evidence_type = forms.ChoiceField(label=_("证明材料"), required=False,
-                                      choices=[("", "—")] + list(Evidence.choices))
+    evidence_type = forms.ChoiceField(
+        label=_("证明材料"), required=False, choices=[("", "—")] + list(Evidence.choices)
+    )
 
     def __init__(self, *args, relation: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,12 +170,15 @@ class CarerForm(BootstrapMixin, forms.Form):
     """The delegated carer (委托照护人) of a left-behind child."""
 
     name = forms.CharField(label=_("姓名"), required=False, max_length=64)
-    relation = forms.ChoiceField(label=_("与儿童关系"), required=False,
-                                 choices=[("", "—")] + [c for c in Relation.choices
-                                                        if c[0] not in ("father", "mother")])
+    relation = forms.ChoiceField(
+        label=_("与儿童关系"),
+        required=False,
+        choices=[("", "—")] + [c for c in Relation.choices if c[0] not in ("father", "mother")],
+    )
     id_number = forms.CharField(label=_("身份证号"), required=False, max_length=25)
-    phone = forms.CharField(label=_("联系电话"), required=False, max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    phone = forms.CharField(
+        label=_("联系电话"), required=False, max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
     health = forms.ChoiceField(label=_("健康状况"), choices=Health.choices, initial=Health.HEALTHY)
     capacity = forms.ChoiceField(label=_("照护能力"), choices=Capacity.choices, initial=Capacity.FULL)
 
@@ -173,8 +203,18 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["relation", "name", "id_number", "phone", "is_guardian", "is_delegated_carer",
-                  "lives_with_child", "health", "capacity", "notes"]
+        fields = [
+            "relation",
+            "name",
+            "id_number",
+            "phone",
+            "is_guardian",
+            "is_delegated_carer",
+            "lives_with_child",
+            "health",
+            "capacity",
+            "notes",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,8 +226,16 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
 class SituationForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = PersonSituation
-        fields = ["kind", "started_on", "ended_on", "place", "outside_county", "evidence_type", "evidence_ref",
-                  "notes"]
+        fields = [
+            "kind",
+            "started_on",
+            "ended_on",
+            "place",
+            "outside_county",
+            "evidence_type",
+            "evidence_ref",
+            "notes",
+        ]
         widgets = {"started_on": DateInput(), "ended_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
@@ -204,8 +252,9 @@ class EndSituationForm(BootstrapMixin, forms.Form):
 
 
 class RevealForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("查看理由"), max_length=300,
-                             help_text=_("查看完整身份证号会记入访问日志。"))
+    reason = forms.CharField(
+        label=_("查看理由"), max_length=300, help_text=_("查看完整身份证号会记入访问日志。")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,8 +271,14 @@ class DecisionForm(BootstrapMixin, forms.Form):
 
 
 class ChildFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, max_length=64,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("姓名、拼音、首字母、身份证号或后四位、监护人")}))
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("姓名、拼音、首字母、身份证号或后四位、监护人")}
+        ),
+    )
     category = forms.ChoiceField(label=_("类别"), required=False)
     area = forms.ChoiceField(label=_("区域"), required=False)
     age_band = forms.ChoiceField(label=_("年龄段"), required=False)
@@ -236,6 +291,8 @@ class ChildFilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("全部类别"))] + list(Category.choices)
         self.fields["area"].choices = [("", _("全部区域"))] + list(areas)
-        self.fields["age_band"].choices = [("", _("全部年龄"))] + [(b, _("%(b)s 岁") % {"b": b}) for b in AGE_BANDS]
+        self.fields["age_band"].choices = [("", _("全部年龄"))] + [
+            (b, _("%(b)s 岁") % {"b": b}) for b in AGE_BANDS
+        ]
         self.fields["status"].choices = [("", _("全部状态"))] + list(ChildStatus.choices)
         self._style()

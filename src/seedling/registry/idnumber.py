@@ -7,6 +7,7 @@ sum mod 11 indexes "10X98765432").
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -29,8 +30,11 @@ class IdFacts:
 
 
 def normalize(raw: str) -> str:
-    """Strip spaces and dashes people type, upper-case the check character (x → X)."""
-    return re.sub(r"[\s\-]", "", raw or "").upper()
+    """Strip spaces and dashes people type, upper-case the check character (x → X).
+
+    NFKC first: Chinese input methods often type full-width digits and letters (１１０１…ｘ).
+    """
+    return re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", raw or "")).upper()
 
 
 def check_character(first17: str) -> str:

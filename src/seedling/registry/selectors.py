@@ -112,7 +112,9 @@ def village_choices(*, user, action: str) -> QuerySet:
     prefixes = collapse_prefixes(user.area_prefixes(action))
     if not prefixes:
         return Division.objects.none()
-    qs = Division.objects.filter(level=Division.Level.VILLAGE, retired_in__isnull=True).select_related("parent")
+    qs = Division.objects.filter(level=Division.Level.VILLAGE, retired_in__isnull=True).select_related(
+        "parent"
+    )
     if "" not in prefixes:
         condition = area_q("code", prefixes[0])
         for prefix in prefixes[1:]:
@@ -136,7 +138,9 @@ def area_choices(*, user) -> list[tuple[str, str]]:
         if area is None:
             continue
         choices.append((area.code, area.name))
-        choices += [(d.code, f"— {d.name}") for d in area.children.filter(retired_in__isnull=True).order_by("code")]
+        choices += [
+            (d.code, f"— {d.name}") for d in area.children.filter(retired_in__isnull=True).order_by("code")
+        ]
     return choices
 
 
@@ -152,12 +156,18 @@ def work_summary(*, user) -> dict:
     children = restrict(Child.objects.all(), user, "view").filter(status=ChildStatus.ACTIVE)
     summary["children"] = children.count()
     open_assignments = restrict(CategoryAssignment.objects.all(), user, "view").filter(
-        ended_on__isnull=True, child__status=ChildStatus.ACTIVE)
-    counts = dict(open_assignments.values_list("category").annotate(n=Count("id")).values_list("category", "n"))
+        ended_on__isnull=True, child__status=ChildStatus.ACTIVE
+    )
+    counts = dict(
+        open_assignments.values_list("category").annotate(n=Count("id")).values_list("category", "n")
+    )
     summary["categories"] = [(value, label, counts.get(value, 0)) for value, label in Category.choices]
     left_behind = open_assignments.filter(category__in=[Category.LEFT_BEHIND_BOTH, Category.LEFT_BEHIND_ONE])
-    summary["left_behind_without_carer"] = children.filter(
-        pk__in=left_behind.values("child_id")).exclude(persons__is_delegated_carer=True).count()
+    summary["left_behind_without_carer"] = (
+        children.filter(pk__in=left_behind.values("child_id"))
+        .exclude(persons__is_delegated_carer=True)
+        .count()
+    )
     summary["living_alone"] = children.filter(lives_alone=True).count()
     summary["pending_reviews"] = proposal_queue(user=user).count() if user.area_prefixes("review") else 0
     summary["recent"] = list(children.filter(created_by=user).order_by("-created_at")[:5])

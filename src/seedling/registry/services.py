@@ -302,11 +302,16 @@ def _auto_responsible(area_code: str) -> dict:
     from seedling.accounts.models import Membership
     from seedling.accounts.roles import Role
 
-    director = Membership.objects.filter(role=Role.VILLAGE_DIRECTOR, area_id=area_code, is_active=True).first()
+    director = Membership.objects.filter(
+        role=Role.VILLAGE_DIRECTOR, area_id=area_code, is_active=True
+    ).first()
     supervisor = Membership.objects.filter(
         role=Role.TOWNSHIP_SUPERVISOR, area_id=area_code[:9], is_active=True
     ).first()
-    return {"director": director.user if director else None, "supervisor": supervisor.user if supervisor else None}
+    return {
+        "director": director.user if director else None,
+        "supervisor": supervisor.user if supervisor else None,
+    }
 
 
 @transaction.atomic
@@ -327,13 +332,19 @@ def child_register(
     values = dict(fields)
     for key, value in _auto_responsible(values["area"].code if values.get("area") else "").items():
         values[key] = values.get(key) or value
-    child = child_create(user=user, fields=values, id_number=id_number, duplicate_reason=duplicate_reason,
-                         today=today)
+    child = child_create(
+        user=user, fields=values, id_number=id_number, duplicate_reason=duplicate_reason, today=today
+    )
     for member in family:
         prefix = member["prefix"]
         try:
-            person = person_create(user=user, child=child, fields=member["person"],
-                                   id_number=member.get("id_number", ""), today=today)
+            person = person_create(
+                user=user,
+                child=child,
+                fields=member["person"],
+                id_number=member.get("id_number", ""),
+                today=today,
+            )
             if member.get("situation"):
                 situation_add(user=user, person=person, fields=member["situation"], today=today)
         except ValidationError as exc:

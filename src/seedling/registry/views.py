@@ -49,8 +49,11 @@ def child_list(request):
     form = ChildFilterForm(request.GET or None, areas=selectors.area_choices(user=request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.child_list(user=request.user, filters=filters).prefetch_related(
-        Prefetch("categoryassignments", queryset=CategoryAssignment.objects.filter(ended_on__isnull=True),
-                 to_attr="open_categories")
+        Prefetch(
+            "categoryassignments",
+            queryset=CategoryAssignment.objects.filter(ended_on__isnull=True),
+            to_attr="open_categories",
+        )
     )
     query = (filters.get("q") or "").strip()
     if query:
@@ -92,26 +95,45 @@ def _family_payload(forms) -> list[dict]:
         d = f.cleaned_data
         situation = None
         if d.get("situation"):
-            situation = {"kind": d["situation"], "started_on": d.get("since"), "place": d.get("place", ""),
-                         "outside_county": bool(d.get("outside_county")),
-                         "evidence_type": d.get("evidence_type", "")}
-        family.append({
-            "prefix": key,
-            "person": {"relation": key, "name": d["name"], "phone": d.get("phone", ""), "is_guardian": True},
-            "id_number": d.get("id_number", ""),
-            "situation": situation,
-        })
+            situation = {
+                "kind": d["situation"],
+                "started_on": d.get("since"),
+                "place": d.get("place", ""),
+                "outside_county": bool(d.get("outside_county")),
+                "evidence_type": d.get("evidence_type", ""),
+            }
+        family.append(
+            {
+                "prefix": key,
+                "person": {
+                    "relation": key,
+                    "name": d["name"],
+                    "phone": d.get("phone", ""),
+                    "is_guardian": True,
+                },
+                "id_number": d.get("id_number", ""),
+                "situation": situation,
+            }
+        )
     carer = forms["carer"]
     if carer.filled:
         d = carer.cleaned_data
-        family.append({
-            "prefix": "carer",
-            "person": {"relation": d["relation"], "name": d["name"], "phone": d.get("phone", ""),
-                       "is_delegated_carer": True, "lives_with_child": True, "health": d["health"],
-                       "capacity": d["capacity"]},
-            "id_number": d.get("id_number", ""),
-            "situation": None,
-        })
+        family.append(
+            {
+                "prefix": "carer",
+                "person": {
+                    "relation": d["relation"],
+                    "name": d["name"],
+                    "phone": d.get("phone", ""),
+                    "is_delegated_carer": True,
+                    "lives_with_child": True,
+                    "health": d["health"],
+                    "capacity": d["capacity"],
+                },
+                "id_number": d.get("id_number", ""),
+                "situation": None,
+            }
+        )
     return family
 
 
@@ -138,8 +160,11 @@ def child_create(request):
     if data is not None and form.is_valid() and all(f.is_valid() for f in family.values()):
         try:
             child = services.child_register(
-                user=request.user, fields=form.service_fields(), id_number=form.cleaned_data.get("id_number", ""),
-                family=_family_payload(family), duplicate_reason=request.POST.get("duplicate_reason", "").strip(),
+                user=request.user,
+                fields=form.service_fields(),
+                id_number=form.cleaned_data.get("id_number", ""),
+                family=_family_payload(family),
+                duplicate_reason=request.POST.get("duplicate_reason", "").strip(),
             )
         except ValidationError as exc:
             _apply_errors(exc, form, family)
@@ -151,9 +176,17 @@ def child_create(request):
         else:
             messages.success(request, _("已登记 %(name)s 的档案。") % {"name": child.name})
             return redirect("child_detail", uuid=child.uuid)
-    return render(request, "registry/child_form.html", {
-        "form": form, "family": family, "candidates": candidates, "blocked": blocked, "creating": True,
-    })
+    return render(
+        request,
+        "registry/child_form.html",
+        {
+            "form": form,
+            "family": family,
+            "candidates": candidates,
+            "blocked": blocked,
+            "creating": True,
+        },
+    )
 
 
 @login_required
@@ -211,9 +244,11 @@ def child_edit(request, uuid):
         number = form.cleaned_data.get("id_number", "").strip()
         try:
             services.child_update(
-                user=request.user, child=selectors.child_get(user=request.user, uuid=uuid, action=Action.CHANGE),
+                user=request.user,
+                child=selectors.child_get(user=request.user, uuid=uuid, action=Action.CHANGE),
                 expected_version=form.cleaned_data.get("version") or 0,
-                fields=form.service_fields(), id_number=number or None,
+                fields=form.service_fields(),
+                id_number=number or None,
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
@@ -254,15 +289,20 @@ def child_reveal_id(request, uuid):
     number, error = None, None
     if form.is_valid():
         try:
-            number = services.child_reveal_id_number(user=request.user, child=child, reason=form.cleaned_data["reason"])
+            number = services.child_reveal_id_number(
+                user=request.user, child=child, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             error = " ".join(exc.messages)
         except PermissionDenied:
             error = _("您没有权限查看完整身份证号。")
     else:
         error = _("请说明查看完整身份证号的理由。")
-    return render(request, "registry/_reveal.html", {"child": child, "number": number, "error": error,
-                                                    "reveal_form": form})
+    return render(
+        request,
+        "registry/_reveal.html",
+        {"child": child, "number": number, "error": error, "reveal_form": form},
+    )
 
 
 @login_required
@@ -273,15 +313,23 @@ def person_add(request, uuid):
     if form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k in services.PERSON_FIELDS}
         try:
-            services.person_create(user=request.user, child=child, fields=fields,
-                                   id_number=form.cleaned_data.get("id_number", ""))
+            services.person_create(
+                user=request.user,
+                child=child,
+                fields=fields,
+                id_number=form.cleaned_data.get("id_number", ""),
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
             messages.success(request, _("已添加家庭成员。"))
             return redirect(reverse("child_detail", kwargs={"uuid": uuid}) + "#family")
-    return render(request, "registry/child_detail.html",
-                  _file_context(request, child, person_form=form, open_person_form=True), status=400)
+    return render(
+        request,
+        "registry/child_detail.html",
+        _file_context(request, child, person_form=form, open_person_form=True),
+        status=400,
+    )
 
 
 @login_required
@@ -298,8 +346,12 @@ def situation_add(request, uuid, person_uuid):
         else:
             messages.success(request, _("已记录状况。"))
             return redirect(reverse("child_detail", kwargs={"uuid": uuid}) + "#family")
-    return render(request, "registry/child_detail.html",
-                  _file_context(request, child, situation_form=form, open_situation_for=person.uuid), status=400)
+    return render(
+        request,
+        "registry/child_detail.html",
+        _file_context(request, child, situation_form=form, open_situation_for=person.uuid),
+        status=400,
+    )
 
 
 @login_required
@@ -310,7 +362,9 @@ def situation_end(request, uuid, situation_id):
     form = EndSituationForm(request.POST)
     if form.is_valid():
         try:
-            services.situation_end(user=request.user, situation=situation, ended_on=form.cleaned_data["ended_on"])
+            services.situation_end(
+                user=request.user, situation=situation, ended_on=form.cleaned_data["ended_on"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -30,15 +30,34 @@ def director_client(client, users):
 def _registration(**overrides):
     birth = datetime.date(2016, 4, 12)
     data = {
-        "name": "刘小雨", "id_number": idnumber.make("330723", birth, 122), "no_id_reason": "",
-        "sex": "", "birth_date": "", "ethnic_group": "01", "hukou_type": "rural", "area": areas.VILLAGE_A,
-        "health": "healthy", "grade": "p4", "school": "履坦镇中心小学",
-        "father-name": "刘大伟", "father-situation": "working_away", "father-since": "2024-02-01",
-        "father-place": "杭州", "father-outside_county": "on", "father-evidence_type": "employment_proof",
-        "mother-name": "陈丽", "mother-situation": "working_away", "mother-since": "2024-03-01",
-        "mother-place": "上海", "mother-outside_county": "on", "mother-evidence_type": "employment_proof",
-        "carer-name": "刘爷爷", "carer-relation": "paternal_grandfather", "carer-phone": "+86 138 0013 8000",
-        "carer-health": "healthy", "carer-capacity": "full",
+        "name": "刘小雨",
+        "id_number": idnumber.make("330723", birth, 122),
+        "no_id_reason": "",
+        "sex": "",
+        "birth_date": "",
+        "ethnic_group": "01",
+        "hukou_type": "rural",
+        "area": areas.VILLAGE_A,
+        "health": "healthy",
+        "grade": "p4",
+        "school": "履坦镇中心小学",
+        "father-name": "刘大伟",
+        "father-situation": "working_away",
+        "father-since": "2024-02-01",
+        "father-place": "杭州",
+        "father-outside_county": "on",
+        "father-evidence_type": "employment_proof",
+        "mother-name": "陈丽",
+        "mother-situation": "working_away",
+        "mother-since": "2024-03-01",
+        "mother-place": "上海",
+        "mother-outside_county": "on",
+        "mother-evidence_type": "employment_proof",
+        "carer-name": "刘爷爷",
+        "carer-relation": "paternal_grandfather",
+        "carer-phone": "+86 138 0013 8000",
+        "carer-health": "healthy",
+        "carer-capacity": "full",
     }
     data.update(overrides)
     return data
@@ -110,11 +129,25 @@ def test_stale_edit_shows_the_newer_values(client, users):
     # Meanwhile the director changes the school.
     from seedling.registry import services
 
-    services.child_update(user=users.director, child=Child.objects.get(pk=child.pk), expected_version=1,
-                          fields={"school": "对方改的学校"})
-    data = {"name": "孙悦", "sex": "M", "birth_date": "2015-06-01", "no_id_reason": "not_issued",
-            "ethnic_group": "01", "hukou_type": "rural", "area": areas.VILLAGE_A, "health": "healthy",
-            "school": "我改的学校", "status": "active", "version": version}
+    services.child_update(
+        user=users.director,
+        child=Child.objects.get(pk=child.pk),
+        expected_version=1,
+        fields={"school": "对方改的学校"},
+    )
+    data = {
+        "name": "孙悦",
+        "sex": "M",
+        "birth_date": "2015-06-01",
+        "no_id_reason": "not_issued",
+        "ethnic_group": "01",
+        "hukou_type": "rural",
+        "area": areas.VILLAGE_A,
+        "health": "healthy",
+        "school": "我改的学校",
+        "status": "active",
+        "version": version,
+    }
     response = client.post(url, data)
     body = response.content.decode()
     assert response.status_code == 200
