@@ -322,7 +322,8 @@ class SearchToken(ChildScoped):
     token = models.CharField(max_length=64)
 
     class Meta:
-        indexes = [models.Index(fields=["token", "area_code"], name="searchtoken_token_area")]
+        # child_id in the index makes the search query index-only (token → scope → child, no row reads).
+        indexes = [models.Index(fields=["token", "area_code", "child"], name="searchtoken_token_area_child")]
 
     def __str__(self):
         return self.token

@@ -1,6 +1,7 @@
 """Every read of children's data, always through the area scope (core.scope.restrict)."""
 
 import datetime
+import re
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
@@ -58,6 +59,21 @@ def child_list(*, user, filters: dict | None = None, action: str = "view", today
         earliest, latest = _birth_range(filters["age_band"], today)
         qs = qs.filter(birth_date__gte=earliest, birth_date__lte=latest)
     return qs.order_by("area_id", "name", "pk")
+
+
+_NUMBER_IN_QUERY = re.compile(r"[0-9０-９]{6,}")
+
+
+def child_search(*, user, query: str, base: QuerySet | None = None, limit: int = 50, filters=None) -> list[Child]:
+    """Search children in scope, best first; logged once (numbers in the query are not written)."""
+    from . import search
+
+    rows = search.search_children(user=user, query=query, base=base, limit=limit)
+    logged = "[number]" if _NUMBER_IN_QUERY.search(query.replace(" ", "")) else query
+    detail = {"query": logged, "results": len(rows)}
+    detail.update({k: str(v) for k, v in (filters or {}).items() if v not in ("", None)})
+    audit_log(user=user, action="search", detail=detail)
+    return rows
 
 
 def child_get(*, user, uuid, action: str = "view") -> Child:

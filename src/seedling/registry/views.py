@@ -17,7 +17,7 @@ from seedling.accounts.roles import Action
 from seedling.core.locking import StaleEdit
 from seedling.core.scope import user_may
 
-from . import categories, search, selectors, services
+from . import categories, selectors, services
 from .duplicates import DuplicateIdBlocked, PossibleDuplicates
 from .forms import (
     CarerForm,
@@ -57,7 +57,7 @@ def child_list(request):
     )
     query = (filters.get("q") or "").strip()
     if query:
-        results = search.search_children(user=request.user, query=query, base=qs, limit=200)
+        results = selectors.child_search(user=request.user, query=query, base=qs, limit=200, filters=filters)
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
         _attach_open_categories(page.object_list)
     else:

@@ -186,3 +186,12 @@ def test_home_shows_the_users_work(director_client, users):
     child_create(users.director, name="冯一")
     body = director_client.get(reverse("home")).content.decode()
     assert "在册儿童" in body and "寺后村委会" in body
+
+
+def test_a_search_on_the_page_is_logged_without_id_numbers(director_client, users):
+    number = idnumber.make("330723", datetime.date(2015, 6, 1), 21)
+    child_create(users.director, name="黄山", id_number=number)
+    assert "黄山" in director_client.get(reverse("child_list"), {"q": "黄山"}).content.decode()
+    assert "黄山" in director_client.get(reverse("child_list"), {"q": number}).content.decode()
+    logged = [row.detail["query"] for row in AccessLog.objects.filter(action="search").order_by("pk")]
+    assert logged == ["黄山", "[number]"]
