@@ -36,16 +36,18 @@ def _ensure_divisions():
         divisions_import(village_prefixes=TEST_VILLAGE_PREFIXES)
 
 
-@pytest.fixture
-def _audit_maintenance_reset():
-    """Set up before transactional_db, so its teardown runs after the flush: leave maintenance mode."""
-    yield
+@pytest.fixture(autouse=True)
+def _audit_maintenance_off(django_db_blocker):
+    """Every test starts outside audit maintenance mode, whatever the previous test's flush needed."""
     from django.db import connection
 
-    connection.seedling_audit_maintenance = False
-    if connection.vendor == "postgresql" and connection.connection is not None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('seedling.audit_maintenance', 'off', false)")
+    if getattr(connection, "seedling_audit_maintenance", False):
+        with django_db_blocker.unblock():
+            connection.seedling_audit_maintenance = False
+            if connection.vendor == "postgresql" and connection.connection is not None:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('seedling.audit_maintenance', 'off', false)")
+    yield
 
 
 @pytest.fixture
@@ -62,7 +64,7 @@ def _audit_maintenance_for_flush(transactional_db):
 
 
 @pytest.fixture
-def live_site(_audit_maintenance_reset, transactional_db, _audit_maintenance_for_flush, live_server):
+def live_site(transactional_db, _audit_maintenance_for_flush, live_server):
     """A live server over a transactional database that has division codes (reloaded after flushes)."""
     _ensure_divisions()
     return live_server
