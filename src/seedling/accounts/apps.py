@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "seedling.accounts"
     label = "accounts"
     verbose_name = _("用户与角色")
+
+    def ready(self):
+        from . import checks, signals  # noqa: F401 -- registers the check and the sign-in audit receivers

@@ -1,29 +1,27 @@
-"""MFA is required for every role above the configured level (default: above village)."""
+"""Two-step verification is required for every role above the configured level (default: above
+village). A signed-in person who needs it but has no authenticator app yet can reach only the
+activation page, sign-out, re-authentication, the language switch and static files.
+
+Users who already have TOTP are asked for a code by allauth at sign-in, so they pass straight through.
+API calls with a token (issued by an administrator, `seedling token`) are not affected: DRF
+authenticates the token after this middleware, and the session user seen here plays no part.
+"""
 
 from django.conf import settings
-from django.shortcuts import redirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
-from .roles import LEVEL_RANK
+from .mfa import has_totp, mfa_required
 
-# Pages a user without MFA may still reach: setting up MFA, signing out, language, static files.
-_ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/api/")
-
-
-def mfa_required(user) -> bool:
-    threshold = settings.SEEDLING_MFA_REQUIRED_ABOVE
-    if threshold == "none" or not user.is_authenticated:
-        return False
-    level = user.highest_level
-    if level is None:
-        return False
-    return LEVEL_RANK[level] < LEVEL_RANK[threshold]
+_OPEN_VIEWS = frozenset({"mfa_activate_totp", "account_logout", "account_reauthenticate", "set_language"})
 
 
-def has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+def _is_token_api_call(request) -> bool:
+    return request.path.startswith("/api/") and request.META.get("HTTP_AUTHORIZATION", "").startswith(
+        "Token "
+    )
 
 
 class MfaRequiredMiddleware:
@@ -31,16 +29,26 @@ class MfaRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(_ALLOWED_PREFIXES)
-            and mfa_required(user)
-            and not request.session.get("seedling_mfa_ok")
-        ):
-            if has_totp(user):
-                request.session["seedling_mfa_ok"] = True
-            else:
-                return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if request.path.startswith(settings.STATIC_URL) or _is_token_api_call(request):
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in _OPEN_VIEWS and not match.namespace:
+            return None
+        if not mfa_required(user) or has_totp(user):
+            return None
+        return self._refuse(request)
+
+    def _refuse(self, request):
+        if request.path.startswith("/api/"):
+            message = _("您的角色必须启用两步验证：请先在网页上设置验证器应用，或使用令牌访问接口。")
+            return JsonResponse({"detail": message}, status=403)
+        target = reverse("mfa_activate_totp")
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(target)
+        return HttpResponseRedirect(target)

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from seedling.geo.models import Division
+
 from .roles import LEVEL_RANK, ROLE_ACTIONS, ROLE_LEVEL, Role
 
 
@@ -57,7 +59,13 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("成员资格")
         verbose_name_plural = _("成员资格")
-        constraints = [models.UniqueConstraint(fields=["user", "role", "area"], name="membership_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "area"], name="membership_unique"),
+            # NULL areas never compare equal, so national memberships need their own rule.
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=models.Q(area__isnull=True), name="membership_unique_national"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_role_display()} @ {self.area or _('全国')}"
@@ -72,5 +80,17 @@ class Membership(models.Model):
 
     def clean(self):
         wanted = ROLE_LEVEL.get(self.role)
-        if wanted and wanted != self.level:
-            raise ValidationError({"area": _("该角色须设在%(level)s。") % {"level": wanted}})
+        if not wanted or wanted == self.level:
+            return
+        actual = _("全国") if self.area_id is None else f"{level_label(self.area.level)}（{self.area.name}）"
+        if wanted == "national":
+            message = _("角色“%(role)s”的区域须留空（全国）；所选区域是%(actual)s。")
+        else:
+            message = _("角色“%(role)s”须设在%(wanted)s区划；所选区域是%(actual)s。")
+        params = {"role": self.get_role_display(), "wanted": level_label(wanted), "actual": actual}
+        raise ValidationError({"area": message % params})
+
+
+def level_label(level: str) -> str:
+    """The Chinese name of a division level ("全国" for the whole country)."""
+    return str(_("全国")) if level == "national" else str(Division.Level(level).label)
