@@ -5,7 +5,6 @@ log) or a service (rules, audit), render with an output serializer. A file outsi
 scope is 404, never 403, so its existence is not revealed. Errors: see core.api.
 """
 
-
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,7 +36,6 @@ from .choices import (
     Situation,
 )
 from .duplicates import DuplicateIdBlocked, PossibleDuplicates
-from .models import PersonSituation
 from .serializers import (
     AssignmentOutput,
     ChildListOutput,
@@ -50,7 +48,6 @@ from .serializers import (
     choice_field,
     id_number_field,
     text_field,
-    with_open_categories,
 )
 
 # A query with a run of digits is an identity or phone number: it never goes into the log in clear.
@@ -242,7 +239,10 @@ class ChildApi(viewsets.ViewSet):
         if query:
             rows = selectors.child_search(user=request.user, query=query, base=rows, filters=filters)
         return paginated_response(
-            serializer_class=ChildListOutput, rows=with_open_categories(rows), request=request, view=self
+            serializer_class=ChildListOutput,
+            rows=selectors.with_open_categories(rows),
+            request=request,
+            view=self,
         )
 
     @extend_schema(responses=ChildOutput)
@@ -338,13 +338,7 @@ class SituationApi(viewsets.ViewSet):
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         """End a situation on `ended_on` (the row is kept)."""
-        situation = (
-            PersonSituation.objects.select_related("child", "person")
-            .filter(pk=pk, person__in=selectors.person_list(user=request.user))
-            .first()
-        )
-        if situation is None:
-            raise Http404
+        situation = selectors.situation_get(user=request.user, pk=pk)
         data = self.SituationEndInput(data=request.data)
         data.is_valid(raise_exception=True)
         situation = services.situation_end(

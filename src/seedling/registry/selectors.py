@@ -64,7 +64,9 @@ def child_list(*, user, filters: dict | None = None, action: str = "view", today
 _NUMBER_IN_QUERY = re.compile(r"[0-9０-９]{6,}")
 
 
-def child_search(*, user, query: str, base: QuerySet | None = None, limit: int = 50, filters=None) -> list[Child]:
+def child_search(
+    *, user, query: str, base: QuerySet | None = None, limit: int = 50, filters=None
+) -> list[Child]:
     """Search children in scope, best first; logged once (numbers in the query are not written)."""
     from . import search
 
@@ -110,6 +112,40 @@ def proposal_queue(*, user, area: str = "") -> QuerySet:
     if area:
         qs = qs.filter(area_q("child__area", area))
     return qs.filter(status=CategoryProposal.Status.PENDING).order_by("created_at", "pk")
+
+
+def with_open_categories(rows):
+    """Prefetch open category assignments into `open_categories`: one extra query for a page, not one each."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    prefetch = Prefetch(
+        "categoryassignments",
+        queryset=CategoryAssignment.objects.filter(ended_on__isnull=True).order_by("category"),
+        to_attr="open_categories",
+    )
+    if isinstance(rows, list):
+        prefetch_related_objects(rows, prefetch)
+        return rows
+    return rows.prefetch_related(prefetch)
+
+
+def pending_proposals(*, child: Child) -> QuerySet:
+    """Category proposals of a child (already opened through the scope) waiting for review."""
+    return CategoryProposal.objects.filter(child=child, status=CategoryProposal.Status.PENDING).order_by("pk")
+
+
+def situation_get(*, user, pk: int, action: str = "view"):
+    """One situation row of a child's file in the user's scope for `action`, or 404."""
+    from .models import PersonSituation
+
+    situation = (
+        restrict(PersonSituation.objects.select_related("child", "person"), user, action)
+        .filter(pk=pk)
+        .first()
+    )
+    if situation is None:
+        raise Http404
+    return situation
 
 
 def person_list(*, user, action: str = "view") -> QuerySet:

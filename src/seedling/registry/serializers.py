@@ -5,7 +5,6 @@ the request's language; identity numbers appear masked only (the full number nee
 Input serializers live in the API classes that use them (registry.api); their field helpers live here.
 """
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -39,19 +38,6 @@ def id_number_field() -> serializers.CharField:
         write_only=True,
         help_text=_("居民身份证号码（18 位）；只写不读，输出只显示掩码"),
     )
-
-
-def with_open_categories(rows):
-    """Prefetch open category assignments so a page of children costs one extra query, not one each."""
-    prefetch = Prefetch(
-        "categoryassignments",
-        queryset=CategoryAssignment.objects.filter(ended_on__isnull=True).order_by("category"),
-        to_attr="open_assignments",
-    )
-    if isinstance(rows, list):
-        prefetch_related_objects(rows, prefetch)
-        return rows
-    return rows.prefetch_related(prefetch)
 
 
 class VersionedInput(serializers.Serializer):
@@ -100,8 +86,8 @@ class ChildFieldsMixin(serializers.Serializer):
 
     @extend_schema_field(OpenCategoryOutput(many=True))
     def get_categories(self, child: Child):
-        # Lists prefetch open assignments into `open_assignments`; a single file asks the database.
-        rows = getattr(child, "open_assignments", None)
+        # Lists prefetch open assignments into `open_categories`; a single file asks the database.
+        rows = getattr(child, "open_categories", None)
         if rows is None:
             rows = child.categoryassignments.filter(ended_on__isnull=True).order_by("category")
         return OpenCategoryOutput(rows, many=True).data

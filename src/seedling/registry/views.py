@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +29,6 @@ from .forms import (
     RevealForm,
     SituationForm,
 )
-from .models import CategoryAssignment, CategoryProposal, PersonSituation
 
 PAGE_SIZE = 25
 
@@ -48,34 +46,17 @@ def child_list(request):
         raise PermissionDenied
     form = ChildFilterForm(request.GET or None, areas=selectors.area_choices(user=request.user))
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.child_list(user=request.user, filters=filters).prefetch_related(
-        Prefetch(
-            "categoryassignments",
-            queryset=CategoryAssignment.objects.filter(ended_on__isnull=True),
-            to_attr="open_categories",
-        )
-    )
+    qs = selectors.child_list(user=request.user, filters=filters)
     query = (filters.get("q") or "").strip()
     if query:
         results = selectors.child_search(user=request.user, query=query, base=qs, limit=200, filters=filters)
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-        _attach_open_categories(page.object_list)
     else:
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_open_categories(list(page.object_list))
     context = {"form": form, "page": page, "query": query, "today": timezone.localdate()}
     template = "registry/_child_results.html" if request.htmx else "registry/child_list.html"
     return render(request, template, context)
-
-
-def _attach_open_categories(children) -> None:
-    missing = [c for c in children if not hasattr(c, "open_categories")]
-    if not missing:
-        return
-    by_child: dict[int, list] = {}
-    for a in CategoryAssignment.objects.filter(child__in=missing, ended_on__isnull=True):
-        by_child.setdefault(a.child_id, []).append(a)
-    for c in missing:
-        c.open_categories = by_child.get(c.pk, [])
 
 
 def _family_forms(data=None):
@@ -207,7 +188,7 @@ def _file_context(request, child, **extra):
         "child": child,
         "persons": selectors.child_persons(child=child),
         "assignments": selectors.category_history(child=child),
-        "proposals": CategoryProposal.objects.filter(child=child, status=CategoryProposal.Status.PENDING),
+        "proposals": selectors.pending_proposals(child=child),
         "changes": changes,
         "may_change": user_may(user, Action.CHANGE, child.area_id),
         "may_reveal": user_may(user, Action.REVEAL, child.area_id) and child.has_id_number,
@@ -357,8 +338,9 @@ def situation_add(request, uuid, person_uuid):
 @login_required
 @require_POST
 def situation_end(request, uuid, situation_id):
-    child = selectors.child_get(user=request.user, uuid=uuid, action=Action.CHANGE)
-    situation = get_object_or_404(PersonSituation.objects.filter(child=child), pk=situation_id)
+    situation = selectors.situation_get(user=request.user, pk=situation_id, action=Action.CHANGE)
+    if str(situation.child.uuid) != str(uuid):
+        raise Http404
     form = EndSituationForm(request.POST)
     if form.is_valid():
         try:
