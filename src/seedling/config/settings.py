@@ -203,6 +203,11 @@ SESSION_COOKIE_AGE = _env_int("SEEDLING_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# Behind nginx: the client address comes from X-Real-IP (set by our nginx config, never by the client),
+# so sign-in limits count each client, not the proxy; https is known from X-Forwarded-Proto.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("SEEDLING_CLIENT_IP_HEADER", "X-Real-IP") if PRODUCTION else None
+if _env_bool("SEEDLING_BEHIND_HTTPS_PROXY", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = _env_bool("SEEDLING_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True

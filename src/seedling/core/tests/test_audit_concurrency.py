@@ -13,7 +13,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.mark.usefixtures("_audit_maintenance_reset", "transactional_db", "_audit_maintenance_for_flush")
+@pytest.mark.usefixtures("transactional_db", "_audit_maintenance_for_flush")
 def test_concurrent_sealers_do_not_collide():
     for i in range(600):
         audit_log(user=None, action="login", reason=str(i))
