@@ -63,7 +63,9 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["user", "role", "area"], name="membership_unique"),
             # NULL areas never compare equal, so national memberships need their own rule.
             models.UniqueConstraint(
-                fields=["user", "role"], condition=models.Q(area__isnull=True), name="membership_unique_national"
+                fields=["user", "role"],
+                condition=models.Q(area__isnull=True),
+                name="membership_unique_national",
             ),
         ]
 

@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "seedling.core.locale.SeedlingLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -205,7 +205,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 # Behind nginx: the client address comes from X-Real-IP (set by our nginx config, never by the client),
 # so sign-in limits count each client, not the proxy; https is known from X-Forwarded-Proto.
-ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("SEEDLING_CLIENT_IP_HEADER", "X-Real-IP") if PRODUCTION else None
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
+    os.environ.get("SEEDLING_CLIENT_IP_HEADER", "X-Real-IP") if PRODUCTION else None
+)
 if _env_bool("SEEDLING_BEHIND_HTTPS_PROXY", PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = _env_bool("SEEDLING_SECURE_COOKIES", PRODUCTION)

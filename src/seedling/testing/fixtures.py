@@ -76,3 +76,14 @@ def tx_users(live_site):
     from .scenario import scenario_users
 
     return scenario_users()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in zh-Hans: a request switched to English must not leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -29,8 +29,15 @@ def test_bundled_edition_has_every_level_with_parents_and_pinyin():
 
 @pytest.mark.parametrize(
     "name,kind",
-    [("寺后村委会", "rural"), ("某某村民委员会", "rural"), ("星光社区居委会", "urban"),
-     ("某某居民委员会", "urban"), ("某某社区", "urban"), ("某某虚拟社区", "urban"), ("某某管理区", "other")],
+    [
+        ("寺后村委会", "rural"),
+        ("某某村民委员会", "rural"),
+        ("星光社区居委会", "urban"),
+        ("某某居民委员会", "urban"),
+        ("某某社区", "urban"),
+        ("某某虚拟社区", "urban"),
+        ("某某管理区", "other"),
+    ],
 )
 def test_urban_rural_from_the_village_name(name, kind):
     assert urban_rural("village", name) == kind
@@ -38,11 +45,14 @@ def test_urban_rural_from_the_village_name(name, kind):
 
 def _write_edition(tmp_path, *, drop: set[str], rename: dict[str, str], add: list[tuple]):
     """A newer edition: the bundled files with some villages dropped, renamed or added."""
-    for _level, filename, _parent in [("", f, "") for f in
-                                       ("provinces.csv.gz", "cities.csv.gz", "areas.csv.gz", "streets.csv.gz")]:
+    for _level, filename, _parent in [
+        ("", f, "") for f in ("provinces.csv.gz", "cities.csv.gz", "areas.csv.gz", "streets.csv.gz")
+    ]:
         (tmp_path / filename).write_bytes((BUNDLED / filename).read_bytes())
-    with gzip.open(BUNDLED / "villages.csv.gz", "rt", encoding="utf-8") as src, \
-            gzip.open(tmp_path / "villages.csv.gz", "wt", encoding="utf-8", newline="") as dst:
+    with (
+        gzip.open(BUNDLED / "villages.csv.gz", "rt", encoding="utf-8") as src,
+        gzip.open(tmp_path / "villages.csv.gz", "wt", encoding="utf-8", newline="") as dst,
+    ):
         reader, writer = csv.DictReader(src), None
         for row in reader:
             if writer is None:
@@ -53,16 +63,30 @@ def _write_edition(tmp_path, *, drop: set[str], rename: dict[str, str], add: lis
             row["name"] = rename.get(row["code"], row["name"])
             writer.writerow(row)
         for code, name in add:
-            writer.writerow({"code": code, "name": name, "streetCode": code[:9], "provinceCode": code[:2],
-                             "cityCode": code[:4], "areaCode": code[:6]})
+            writer.writerow(
+                {
+                    "code": code,
+                    "name": name,
+                    "streetCode": code[:9],
+                    "provinceCode": code[:2],
+                    "cityCode": code[:4],
+                    "areaCode": code[:6],
+                }
+            )
 
 
 def test_newer_edition_retires_missing_codes_without_deleting_them(tmp_path, users):
     child = child_create(users.director_b, name="李四", area_code=areas.VILLAGE_B)
-    _write_edition(tmp_path, drop={areas.VILLAGE_B}, rename={areas.VILLAGE_A: "寺后新村村委会"},
-                   add=[("330723101999", "新设村村委会")])
+    _write_edition(
+        tmp_path,
+        drop={areas.VILLAGE_B},
+        rename={areas.VILLAGE_A: "寺后新村村委会"},
+        add=[("330723101999", "新设村村委会")],
+    )
     report = divisions_import(directory=tmp_path, edition=2024, village_prefixes=[areas.COUNTY])
-    assert report.retired["village"] == 1 and report.created["village"] == 1 and report.updated["village"] == 1
+    assert (
+        report.retired["village"] == 1 and report.created["village"] == 1 and report.updated["village"] == 1
+    )
     retired = Division.objects.get(code=areas.VILLAGE_B)
     assert retired.retired_in == 2024 and not retired.is_active
     assert Child.objects.get(pk=child.pk).area_id == areas.VILLAGE_B  # the child's record still points at it

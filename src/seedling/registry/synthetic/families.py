@@ -113,6 +113,7 @@ class VillageFamilies:
             *self._situations(scenario, father, mother),
             *self._carers(scenario, father, mother, home_code),
         ]
+        self._mother_after_births(mother, births)
         poor = rng.random() < POVERTY_SHARE.get(scenario, 0.025)
         failure = rng.random() < 0.002
         address = self._address()
@@ -268,6 +269,26 @@ class VillageFamilies:
         )
         parent.situations.append(self._status(kind, self.rng.uniform(1, 6), evidence, ref))
         parent.health, parent.capacity = "serious", "none"
+
+    def _mother_after_births(self, mother: PersonSpec, births: list[datetime.date]) -> None:
+        """A mother leaves for work at the earliest some months after her youngest child's birth, and
+        cannot have died before it; a situation that would start after today is dropped."""
+        earliest = births[-1] + datetime.timedelta(days=self.rng.randrange(90, 400))
+        kept = []
+        for situation in mother.situations:
+            if situation.kind in ("working_away", "deceased", "missing", "lost_contact") and (
+                situation.started_on is not None and situation.started_on < earliest
+            ):
+                situation.started_on = earliest
+            ends = situation.ended_on
+            if situation.started_on is not None and (
+                situation.started_on >= self.ctx.today or (ends is not None and situation.started_on >= ends)
+            ):
+                continue
+            kept.append(situation)
+        mother.situations[:] = kept
+        if not any(s.kind == "working_away" and s.ended_on is None for s in kept):
+            mother.lives_with_child = mother.lives_with_child or not any(s.kind == "deceased" for s in kept)
 
     def _status(self, kind: str, years: float, evidence: str, ref: str) -> SituationSpec:
         """A situation that began `years` ago, with its typed evidence (not about a place: in county)."""

@@ -195,3 +195,12 @@ def test_a_search_on_the_page_is_logged_without_id_numbers(director_client, user
     assert "黄山" in director_client.get(reverse("child_list"), {"q": number}).content.decode()
     logged = [row.detail["query"] for row in AccessLog.objects.filter(action="search").order_by("pk")]
     assert logged == ["黄山", "[number]"]
+
+
+def test_pages_are_chinese_whatever_the_browser_language_until_the_user_switches(client, users):
+    client.force_login(users.director)
+    body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "我的工作" in body
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "My work" in body and "我的工作" not in body
