@@ -70,33 +70,9 @@ class ChildForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Child
-        fields = [
-            "name",
-            "id_number",
-            "no_id_reason",
-            "sex",
-            "birth_date",
-            "ethnic_group",
-            "hukou_type",
-            "area",
-            "address",
-            "resident_since",
-            "lives_alone",
-            "school",
-            "grade",
-            "in_full_time_study",
-            "health",
-            "health_notes",
-            "disability_type",
-            "disability_grade",
-            "disability_difficulty",
-            "family_economic_difficulty",
-            "economic_difficulty_basis",
-            "guardianship_failure",
-            "guardianship_failure_notes",
-            "status",
-            "status_changed_on",
-        ]
+        # Every field the registry service takes, except those the service fills in itself; id_number and
+        # hukou_code are form fields of their own.
+        fields = [name for name in CHILD_FIELDS if name not in ("director", "supervisor", "hukou_area")]
         widgets = {
             "birth_date": DateInput(),
             "resident_since": DateInput(),

@@ -20,6 +20,7 @@ from seedling.registry.reasons import REASON_TEXTS, reason_text
 from seedling.registry.rules import Reason
 from seedling.testing import areas
 from seedling.testing.factories import child_create
+from seedling.testing.registration import registration_form_data
 
 PO_PATH = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdif]|%[sdif]|\{\{?\s*\w+\s*\}?\}")
@@ -171,38 +172,6 @@ def director(client, users):
     return client
 
 
-def _registration(**overrides) -> dict:
-    data = {
-        "name": "刘小雨",
-        "id_number": idnumber.make(areas.COUNTY, BIRTH, 122),
-        "ethnic_group": "01",
-        "hukou_type": "rural",
-        "area": areas.VILLAGE_A,
-        "health": "healthy",
-        "grade": "p4",
-        "school": "履坦镇中心小学",
-        "father-name": "刘大伟",
-        "father-situation": "working_away",
-        "father-since": "2024-02-01",
-        "father-place": "杭州",
-        "father-outside_county": "on",
-        "father-evidence_type": "employment_proof",
-        "mother-name": "陈丽",
-        "mother-situation": "working_away",
-        "mother-since": "2024-03-01",
-        "mother-place": "上海",
-        "mother-outside_county": "on",
-        "mother-evidence_type": "employment_proof",
-        "carer-name": "刘爷爷",
-        "carer-relation": "paternal_grandfather",
-        "carer-phone": "13800138000",
-        "carer-health": "healthy",
-        "carer-capacity": "full",
-    }
-    data.update(overrides)
-    return data
-
-
 PLACES = ("寺后村委会", "履坦镇", "武义县", "金华市", "浙江省")
 
 
@@ -263,7 +232,7 @@ def test_registration_form_in_english(director, users):
 @pytest.mark.django_db
 def test_child_file_in_english_with_rule_reasons(director, users):
     english(director)
-    response = director.post(reverse("child_create"), _registration())
+    response = director.post(reverse("child_create"), registration_form_data())
     assert response.status_code == 302, response.content.decode()[:2000]
     body = director.get(response["Location"]).content.decode()
     for text in (
@@ -297,7 +266,7 @@ def test_child_file_in_english_with_rule_reasons(director, users):
 def test_form_validation_error_in_english(director):
     good = idnumber.make(areas.COUNTY, BIRTH, 122)
     bad = good[:17] + ("0" if good[17] != "0" else "1")
-    response = english(director).post(reverse("child_create"), _registration(id_number=bad))
+    response = english(director).post(reverse("child_create"), registration_form_data(id_number=bad))
     assert response.status_code == 200
     body = response.content.decode()
     assert "The check character of the ID number is wrong" in body

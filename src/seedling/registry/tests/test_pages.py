@@ -11,6 +11,7 @@ from seedling.registry import idnumber
 from seedling.registry.models import Child, Person
 from seedling.testing import areas
 from seedling.testing.factories import child_create
+from seedling.testing.registration import registration_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -27,44 +28,8 @@ def director_client(client, users):
     return client
 
 
-def _registration(**overrides):
-    birth = datetime.date(2016, 4, 12)
-    data = {
-        "name": "刘小雨",
-        "id_number": idnumber.make("330723", birth, 122),
-        "no_id_reason": "",
-        "sex": "",
-        "birth_date": "",
-        "ethnic_group": "01",
-        "hukou_type": "rural",
-        "area": areas.VILLAGE_A,
-        "health": "healthy",
-        "grade": "p4",
-        "school": "履坦镇中心小学",
-        "father-name": "刘大伟",
-        "father-situation": "working_away",
-        "father-since": "2024-02-01",
-        "father-place": "杭州",
-        "father-outside_county": "on",
-        "father-evidence_type": "employment_proof",
-        "mother-name": "陈丽",
-        "mother-situation": "working_away",
-        "mother-since": "2024-03-01",
-        "mother-place": "上海",
-        "mother-outside_county": "on",
-        "mother-evidence_type": "employment_proof",
-        "carer-name": "刘爷爷",
-        "carer-relation": "paternal_grandfather",
-        "carer-phone": "+86 138 0013 8000",
-        "carer-health": "healthy",
-        "carer-capacity": "full",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_director_registers_a_left_behind_child_with_family_and_carer(director_client):
-    response = director_client.post(reverse("child_create"), _registration())
+    response = director_client.post(reverse("child_create"), registration_form_data())
     assert response.status_code == 302, response.content.decode()[:2000]
     child = Child.objects.get(name="刘小雨")
     assert child.birth_date == datetime.date(2016, 4, 12) and child.sex == "F"  # derived from the ID
@@ -83,7 +48,7 @@ def test_invalid_id_is_refused_with_a_message_on_the_field(director_client):
     bad = idnumber.make("330723", datetime.date(2016, 4, 12), 122)[:-1] + "0"
     if bad == idnumber.make("330723", datetime.date(2016, 4, 12), 122):
         bad = bad[:-1] + "1"
-    response = director_client.post(reverse("child_create"), _registration(id_number=bad))
+    response = director_client.post(reverse("child_create"), registration_form_data(id_number=bad))
     assert response.status_code == 200
     body = response.content.decode()
     assert "校验位错误" in body
@@ -92,7 +57,9 @@ def test_invalid_id_is_refused_with_a_message_on_the_field(director_client):
 
 
 def test_a_bad_family_member_saves_nothing(director_client):
-    response = director_client.post(reverse("child_create"), _registration(**{"carer-phone": "12345"}))
+    response = director_client.post(
+        reverse("child_create"), registration_form_data(**{"carer-phone": "12345"})
+    )
     assert response.status_code == 200
     assert "手机号" in response.content.decode() or "电话" in response.content.decode()
     assert not Child.objects.filter(name="刘小雨").exists()
@@ -100,7 +67,7 @@ def test_a_bad_family_member_saves_nothing(director_client):
 
 
 def test_disagreeing_birth_date_is_refused(director_client):
-    response = director_client.post(reverse("child_create"), _registration(birth_date="2016-04-13"))
+    response = director_client.post(reverse("child_create"), registration_form_data(birth_date="2016-04-13"))
     assert "出生日期与身份证号不一致" in response.content.decode()
 
 
