@@ -209,24 +209,26 @@ def serve(host: str, port: int) -> int:
     signal.signal(signal.SIGTERM, _terminated)
     web = subprocess.Popen([str(BIN / "seedling"), "runserver", address, "--noreload"], cwd=ROOT)
     worker = subprocess.Popen([str(BIN / "seedling"), "db_worker", "--no-reload"], cwd=ROOT)
-    procs = [web, worker]
+    # The scheduler enqueues periodic jobs (due dates, escalations, sealing the access log) for the worker.
+    scheduler = subprocess.Popen([str(BIN / "seedling"), "scheduler"], cwd=ROOT, stdout=subprocess.DEVNULL)
+    procs = [web, worker, scheduler]
     grace = 0.0
     try:
         url = f"http://{address}/"
         if wait_until_up(url, web):
-            say(f"\nSeedling is running at {url}  (task worker started; Ctrl-C stops both)\n")
+            say(f"\nSeedling is running at {url}  (task worker and scheduler started; Ctrl-C stops all)\n")
         while all(p.poll() is None for p in procs):
             time.sleep(0.5)
         failed = next(p for p in procs if p.poll() is not None)
-        name = "web server" if failed is web else "task worker"
-        say(f"the {name} stopped (exit code {failed.returncode}); stopping the other")
+        name = {id(web): "web server", id(worker): "task worker"}.get(id(failed), "scheduler")
+        say(f"the {name} stopped (exit code {failed.returncode}); stopping the others")
         return failed.returncode or 1
     except KeyboardInterrupt:  # Ctrl-C in the terminal: the children got it too and are stopping
         grace = 5.0
-        say("\nstopping the web server and the task worker")
+        say("\nstopping the web server, the task worker and the scheduler")
         return 0
     except Terminated:
-        say("stopping the web server and the task worker")
+        say("stopping the web server, the task worker and the scheduler")
         return 0
     finally:
         stop(procs, grace=grace)

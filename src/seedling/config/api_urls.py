@@ -1,5 +1,6 @@
-"""REST API v1 (/api/v1/): every app registers its API classes here."""
+"""REST API v1 (/api/v1/): the registry's routes here; each workflow app adds its own in <app>/api_urls.py."""
 
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from seedling.geo.api import DivisionApi
@@ -14,4 +15,10 @@ router.register("situations", SituationApi, basename="situation")
 router.register("category-assignments", CategoryAssignmentApi, basename="category-assignment")
 router.register("divisions", DivisionApi, basename="division")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("", include("seedling.inbox.api_urls")),
+    path("", include("seedling.fieldwork.api_urls")),
+    path("", include("seedling.cases.api_urls")),
+    path("", include("seedling.exchange.api_urls")),
+    *router.urls,
+]

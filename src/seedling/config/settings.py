@@ -89,6 +89,10 @@ INSTALLED_APPS = [
     "seedling.geo",
     "seedling.accounts",
     "seedling.registry",
+    "seedling.inbox",
+    "seedling.fieldwork",
+    "seedling.cases",
+    "seedling.exchange",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "seedling.core.context_processors.seedling",
                 "seedling.registry.context_processors.navigation",
+                "seedling.inbox.context_processors.inbox_counts",
             ],
         },
     },
@@ -313,3 +318,4 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+SEEDLING_SITE_URL = os.environ.get("SEEDLING_SITE_URL", "http://127.0.0.1:8000")

@@ -10,5 +10,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("seedling.config.api_urls")),
     path("audit/", include("seedling.core.urls")),
+    path("inbox/", include("seedling.inbox.urls")),
+    path("field/", include("seedling.fieldwork.urls")),
+    path("cases/", include("seedling.cases.urls")),
+    path("exchange/", include("seedling.exchange.urls")),
     path("", include("seedling.registry.urls")),
 ]

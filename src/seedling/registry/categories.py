@@ -15,10 +15,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from seedling.accounts.roles import Action
+from seedling.core import clock
 from seedling.core.audit import audit_log
 from seedling.core.scope import area_q, user_may
 
@@ -71,7 +71,7 @@ def proposals_refresh(*, child: Child, user=None, today: datetime.date | None = 
     proposal; an identical pending proposal is kept (facts and reasons updated); pending proposals
     that no longer apply are marked superseded. Returns the pending proposals.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     # One refresh per child at a time (the unique pending constraint would refuse the second).
     list(Child.objects.select_for_update().filter(pk=child.pk).values_list("pk"))
     snapshot, decisions = _evaluate(child, today)
@@ -109,7 +109,7 @@ def proposals_refresh(*, child: Child, user=None, today: datetime.date | None = 
         wanted.append(proposal)
     for stale in pending.values():
         stale.status = Status.SUPERSEDED
-        stale.decided_at = timezone.now()
+        stale.decided_at = clock.now()
         stale.save(update_fields=["status", "decided_at", "updated_at"])
     return wanted
 
@@ -140,7 +140,7 @@ def _lock_pending(proposal: CategoryProposal) -> CategoryProposal:
 def _decide(*, user, proposal: CategoryProposal, status: str, note: str) -> None:
     proposal.status = status
     proposal.decided_by = user
-    proposal.decided_at = timezone.now()
+    proposal.decided_at = clock.now()
     proposal.decision_note = _clip(note)
     proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
 
@@ -166,7 +166,7 @@ def proposal_confirm(
 
     Needs the review permission at the child's area (儿童主任, 督导员, county civil affairs).
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     _require_review(user, proposal.child)
     proposal = _lock_pending(proposal)
     child = proposal.child
@@ -259,7 +259,7 @@ def category_assign(
     today: datetime.date | None = None,
 ) -> CategoryAssignment:
     """A reviewer assigns a category by hand (facts the rules cannot see), with a reason; logged."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     _require_review(user, child)
     reason = _clean_reason(reason)
     started_on = started_on or today
@@ -304,7 +304,7 @@ def category_assignment_end(
     today: datetime.date | None = None,
 ) -> CategoryAssignment:
     """A reviewer ends a category by hand, with a reason; the assignment is kept with its end date."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     child = assignment.child
     _require_review(user, child)
     reason = _clean_reason(reason)
@@ -339,7 +339,7 @@ def proposals_refresh_area(*, area_prefix: str = "", today: datetime.date | None
     Each child is refreshed in its own transaction, so a long run holds no lock for long and a failure
     keeps the work done so far. Closed files are included while they still hold or await a category.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     still_relevant = (
         Q(status=ChildStatus.ACTIVE)
         | Exists(CategoryAssignment.objects.filter(child=OuterRef("pk"), ended_on__isnull=True))

@@ -5,8 +5,8 @@ import re
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
+from seedling.core import clock
 from seedling.core.audit import audit_log
 from seedling.core.scope import area_q, restrict
 
@@ -41,7 +41,7 @@ def _birth_range(band: str, today: datetime.date) -> tuple[datetime.date, dateti
 def child_list(*, user, filters: dict | None = None, action: str = "view", today=None) -> QuerySet:
     """Children the user may see, filtered by category, area prefix, age band, status."""
     filters = filters or {}
-    today = today or timezone.localdate()
+    today = today or clock.today()
     qs = restrict(Child.objects.select_related("area", "area__parent"), user, action)
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])

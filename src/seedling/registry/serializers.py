@@ -5,12 +5,12 @@ the request's language; identity numbers appear masked only (the full number nee
 Input serializers live in the API classes that use them (registry.api); their field helpers live here.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from seedling.core import clock
 from seedling.geo.models import Division
 
 from .models import CategoryAssignment, Child, Person, PersonSituation
@@ -82,7 +82,7 @@ class ChildFieldsMixin(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_age(self, child: Child) -> int:
-        return age_on(child.birth_date, timezone.localdate())
+        return age_on(child.birth_date, clock.today())
 
     @extend_schema_field(OpenCategoryOutput(many=True))
     def get_categories(self, child: Child):

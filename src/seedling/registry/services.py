@@ -9,10 +9,10 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from seedling.accounts.roles import Action
+from seedling.core import clock
 from seedling.core.audit import audit_log
 from seedling.core.crypto import blind_index, encrypt_text
 from seedling.core.locking import save_versioned
@@ -107,7 +107,7 @@ def child_create(
 ) -> Child:
     """Register a child. Raises ValidationError (field → message), DuplicateIdBlocked, PossibleDuplicates."""
     _unknown_fields(fields, CHILD_FIELDS)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     errors: dict[str, str] = {}
     values = dict(fields)
     values["name"] = clean_name(values.get("name", ""), errors)
@@ -148,7 +148,7 @@ def child_update(
 ) -> Child:
     """Edit a child's file; refuses a stale save (StaleEdit). `id_number=None` keeps the stored one."""
     _unknown_fields(fields, CHILD_FIELDS)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     _require(user, Action.CHANGE, child.area_id)
     errors: dict[str, str] = {}
     values = {name: getattr(child, name) for name in CHILD_FIELDS}
@@ -212,7 +212,7 @@ def _clean_person(values: dict, id_number: str | None, errors: dict, today) -> i
 def person_create(*, user, child: Child, fields: dict, id_number: str = "", today=None) -> Person:
     """Add a parent, guardian, delegated carer or other family member to a child's file."""
     _unknown_fields(fields, PERSON_FIELDS)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     _require(user, Action.CHANGE, child.area_id)
     errors: dict[str, str] = {}
     values = dict(fields)
@@ -233,7 +233,7 @@ def person_update(
     *, user, person: Person, expected_version: int, fields: dict, id_number: str | None = None, today=None
 ) -> Person:
     _unknown_fields(fields, PERSON_FIELDS)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     _require(user, Action.CHANGE, person.child.area_id)
     errors: dict[str, str] = {}
     values = {name: getattr(person, name) for name in PERSON_FIELDS}
@@ -259,7 +259,7 @@ def person_update(
 def situation_add(*, user, person: Person, fields: dict, today=None) -> PersonSituation:
     """Record a person's situation (working away since ..., imprisoned, deceased, ...) with evidence."""
     _unknown_fields(fields, SITUATION_FIELDS)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     _require(user, Action.CHANGE, person.child.area_id)
     errors: dict[str, str] = {}
     if not fields.get("kind"):
@@ -278,7 +278,7 @@ def situation_end(
     *, user, situation: PersonSituation, ended_on: datetime.date, today=None
 ) -> PersonSituation:
     """A situation is over (a parent came home, was released): kept with its end date, never deleted."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     _require(user, Action.CHANGE, situation.child.area_id)
     errors: dict[str, str] = {}
     check_situation(

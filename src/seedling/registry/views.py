@@ -7,12 +7,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from seedling.accounts.roles import Action
+from seedling.core import clock
 from seedling.core.locking import StaleEdit
 from seedling.core.scope import user_may
 
@@ -54,7 +54,7 @@ def child_list(request):
     else:
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_open_categories(list(page.object_list))
-    context = {"form": form, "page": page, "query": query, "today": timezone.localdate()}
+    context = {"form": form, "page": page, "query": query, "today": clock.today()}
     template = "registry/_child_results.html" if request.htmx else "registry/child_list.html"
     return render(request, template, context)
 
@@ -197,8 +197,8 @@ def _file_context(request, child, **extra):
         "decision_form": DecisionForm(),
         "person_form": PersonForm(prefix="person"),
         "situation_form": SituationForm(prefix="situation"),
-        "end_form": EndSituationForm(initial={"ended_on": timezone.localdate()}),
-        "today": timezone.localdate(),
+        "end_form": EndSituationForm(initial={"ended_on": clock.today()}),
+        "today": clock.today(),
         **extra,
     }
 

@@ -87,3 +87,12 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def clock():
+    """The controllable clock: clock.travel(by=timedelta(days=40)); reset after the test."""
+    from seedling.core import clock as system_clock
+
+    yield system_clock
+    system_clock.reset()

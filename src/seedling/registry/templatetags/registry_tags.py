@@ -1,6 +1,6 @@
 from django import template
-from django.utils import timezone
 
+from seedling.core import clock
 from seedling.registry.validation import age_on as _age_on
 
 register = template.Library()
@@ -11,7 +11,7 @@ def age_on(birth_date, day=None):
     """Full years (周岁) on `day` (default today)."""
     if not birth_date:
         return ""
-    return _age_on(birth_date, day or timezone.localdate())
+    return _age_on(birth_date, day or clock.today())
 
 
 @register.simple_tag(takes_context=True)
