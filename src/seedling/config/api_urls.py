@@ -18,6 +18,7 @@ router.register("divisions", DivisionApi, basename="division")
 urlpatterns = [
     path("", include("seedling.inbox.api_urls")),
     path("", include("seedling.fieldwork.api_urls")),
+    path("", include("seedling.protection.api_urls")),
     path("", include("seedling.cases.api_urls")),
     path("", include("seedling.exchange.api_urls")),
     *router.urls,

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "seedling.registry",
     "seedling.inbox",
     "seedling.fieldwork",
+    "seedling.protection",
     "seedling.cases",
     "seedling.exchange",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("seedling.core.urls")),
     path("inbox/", include("seedling.inbox.urls")),
     path("field/", include("seedling.fieldwork.urls")),
+    path("reports/", include("seedling.protection.urls")),
     path("cases/", include("seedling.cases.urls")),
     path("exchange/", include("seedling.exchange.urls")),
     path("", include("seedling.registry.urls")),

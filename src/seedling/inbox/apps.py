@@ -6,3 +6,11 @@ class InboxConfig(AppConfig):
     name = "seedling.inbox"
     label = "inbox"
     verbose_name = _("待办与通知")
+
+    def ready(self):
+        from seedling.registry.signals import proposals_changed
+
+        from . import kinds, receivers
+
+        kinds.register("category_review", _("类别审核"))
+        proposals_changed.connect(receivers.category_review_task, dispatch_uid="inbox.category_review")

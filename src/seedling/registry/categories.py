@@ -27,6 +27,7 @@ from .facts import child_facts, facts_snapshot
 from .models import CategoryAssignment, CategoryProposal, Child
 from .reasons import reasons_text
 from .rules import Decision, evaluate_all
+from .signals import proposals_changed
 
 Kind = CategoryProposal.Kind
 Status = CategoryProposal.Status
@@ -111,6 +112,7 @@ def proposals_refresh(*, child: Child, user=None, today: datetime.date | None = 
         stale.status = Status.SUPERSEDED
         stale.decided_at = clock.now()
         stale.save(update_fields=["status", "decided_at", "updated_at"])
+    proposals_changed.send(sender=CategoryProposal, child=child)
     return wanted
 
 
@@ -143,6 +145,7 @@ def _decide(*, user, proposal: CategoryProposal, status: str, note: str) -> None
     proposal.decided_at = clock.now()
     proposal.decision_note = _clip(note)
     proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    proposals_changed.send(sender=CategoryProposal, child=proposal.child)
 
 
 def _open_assignment(child: Child, category: str) -> CategoryAssignment | None:

@@ -16,7 +16,7 @@ from seedling.core import clock
 from seedling.core.locking import StaleEdit
 from seedling.core.scope import user_may
 
-from . import categories, selectors, services
+from . import categories, sections, selectors, services
 from .duplicates import DuplicateIdBlocked, PossibleDuplicates
 from .forms import (
     CarerForm,
@@ -199,6 +199,8 @@ def _file_context(request, child, **extra):
         "situation_form": SituationForm(prefix="situation"),
         "end_form": EndSituationForm(initial={"ended_on": clock.today()}),
         "today": clock.today(),
+        "sections": sections.child_sections(user=user, child=child),
+        "timeline": sections.child_timeline(user=user, child=child),
         **extra,
     }
 

@@ -114,3 +114,16 @@ def test_scope_of_role_tasks_follows_the_area_prefix(users):
         area_code=areas.OTHER_COUNTY_VILLAGE,
     )
     assert selectors.task_list(user=users.county_officer).count() == 1
+
+
+def test_a_category_proposal_puts_a_review_task_in_the_directors_inbox_until_decided(users):
+    from seedling.registry import categories
+    from seedling.registry import services as registry_services
+    from seedling.registry.models import CategoryProposal
+
+    child = child_create(users.director, name="王小二", family_economic_difficulty=True)
+    assert selectors.task_list(user=users.director, kind="category_review").count() == 1
+    assert selectors.task_list(user=users.director_b, kind="category_review").count() == 0
+    for proposal in CategoryProposal.objects.filter(child=child, status="pending"):
+        categories.proposal_confirm(user=users.director, proposal=proposal)
+    assert selectors.task_list(user=users.director, kind="category_review").count() == 0
