@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("seedling.protection.api_urls")),
     path("", include("seedling.cases.api_urls")),
     path("", include("seedling.exchange.api_urls")),
+    path("", include("seedling.assessments.api_urls")),
     *router.urls,
 ]

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "seedling.protection",
     "seedling.cases",
     "seedling.exchange",
+    "seedling.assessments",
 ]
 
 MIDDLEWARE = [

@@ -15,5 +15,6 @@ urlpatterns = [
     path("reports/", include("seedling.protection.urls")),
     path("cases/", include("seedling.cases.urls")),
     path("exchange/", include("seedling.exchange.urls")),
+    path("assessments/", include("seedling.assessments.urls")),
     path("", include("seedling.registry.urls")),
 ]
