@@ -24,8 +24,25 @@ def mfa_required(user) -> bool:
         return False
     level = "national" if (user.is_superuser or user.is_staff) else user.highest_level
     if level is None:
+        # No area role, but linked to a police contact or an organisation that receives reports or
+        # referrals: they read children's data, so they count as county level.
+        level = "county" if _external_recipient(user) else None
+    if level is None:
         return False
     return LEVEL_RANK[level] < LEVEL_RANK[threshold]
+
+
+# Reverse relations by which other apps link users who receive children's data without an area role
+# (accounts does not import those apps: it only looks the relations up by name).
+EXTERNAL_RECIPIENT_RELATIONS = ("report_contacts", "organizations")
+
+
+def _external_recipient(user) -> bool:
+    for name in EXTERNAL_RECIPIENT_RELATIONS:
+        related = getattr(user, name, None)
+        if related is not None and hasattr(related, "exists") and related.exists():
+            return True
+    return False
 
 
 def has_totp(user) -> bool:

@@ -218,3 +218,15 @@ def test_mfa_index_is_the_my_account_page(client, users):
     sign_in(client, "director")
     html = client.get(reverse("mfa_index")).content.decode()
     assert "账户安全" in html and "村（居）儿童主任" in html and reverse("account_change_password") in html
+
+
+def test_a_police_contact_without_an_area_role_must_use_two_step_verification(settings):
+    from seedling.accounts.models import User
+    from seedling.protection.models import ReportContact
+
+    settings.SEEDLING_MFA_REQUIRED_ABOVE = "village"
+    police = User.objects.create_user(username="police", password=PASSWORD)
+    assert not mfa_required(police)  # no role and no link: nothing to protect yet
+    contact = ReportContact.objects.create(area_prefix="330723101", kind="police", name="履坦派出所")
+    contact.users.add(police)
+    assert mfa_required(police)
