@@ -350,3 +350,45 @@ def child_register(
         except ValidationError as exc:
             raise ValidationError({f"{prefix}-{k}": v for k, v in exc.message_dict.items()}) from exc
     return child
+
+
+@transaction.atomic
+def child_relocate(
+    *,
+    user,
+    child: Child,
+    area,
+    reason: str,
+    today: datetime.date | None = None,
+    transfer_id: int | None = None,
+) -> Child:
+    """Move a child's file to another village: the last step of a transfer the receiving side accepted.
+
+    Only the cases app's transfer service calls this, after checking the transfer: the receiving side
+    may hold no CHANGE right at the old area, so only the new area is checked here. The file moves
+    with the area scope (the sending side loses access, the receiving side gains it), its search keys
+    move, the new village's director and township supervisor become responsible, proposals are
+    re-evaluated and the move is logged with where from and where to.
+    """
+    today = today or clock.today()
+    _require(user, Action.CHANGE, area.code)
+    if area.level != "village" or area.retired_in is not None:
+        raise ValidationError({"area": _("请选择迁入的村（居）委会。")})
+    child = Child.objects.select_for_update().get(pk=child.pk)
+    old = child.area_id
+    if old == area.code:
+        raise ValidationError({"area": _("迁入地与现居地相同。")})
+    responsible = _auto_responsible(area.code)
+    child.area = area
+    child.director, child.supervisor = responsible["director"], responsible["supervisor"]
+    save_versioned(child, expected_version=child.version)
+    search.index_child(child)
+    audit_log(
+        user=user,
+        action="change",
+        obj=child,
+        reason=reason,
+        detail={"moved_from": old, "moved_to": area.code, "transfer": transfer_id},
+    )
+    categories.proposals_refresh(child=child, user=user, today=today)
+    return child

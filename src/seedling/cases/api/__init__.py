@@ -1,0 +1,1 @@
+"""REST API of case work: cases, approvals, transfers, organizations, referrals."""

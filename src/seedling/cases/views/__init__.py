@@ -1,0 +1,1 @@
+"""Pages of case work: cases, approvals, transfers, the organizations directory and referrals."""
