@@ -271,6 +271,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" or "kind": give each enum its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "seedling.cases.choices.CaseStatus",
+        "ReferralStatusEnum": "seedling.cases.choices.ReferralStatus",
+        "TransferStatusEnum": "seedling.cases.choices.TransferStatus",
+        "ApprovalDecisionEnum": "seedling.cases.choices.ApprovalDecision",
+        "CaseRatingEnum": "seedling.cases.choices.Rating",
+        "OrganizationServiceEnum": "seedling.cases.choices.OrganizationService",
+    },
 }
 
 # --- background jobs: django-tasks on the database backend (no Redis) ---
@@ -297,6 +306,12 @@ SEEDLING_RULES = {
     "migrant_max_age": 16,
     "migrant_months": _env_int("SEEDLING_RULE_MIGRANT_MONTHS", 6),
 }
+# Case work: days a supervisor has to decide an approval; a referral's default and "due soon" days.
+SEEDLING_CASE_APPROVAL_DAYS = _env_int("SEEDLING_CASE_APPROVAL_DAYS", 3)
+SEEDLING_REFERRAL_DEFAULT_DAYS = _env_int("SEEDLING_REFERRAL_DEFAULT_DAYS", 14)
+SEEDLING_REFERRAL_DUE_SOON_DAYS = _env_int("SEEDLING_REFERRAL_DUE_SOON_DAYS", 2)
+# Mandatory reports must be acknowledged within this many hours, or they escalate.
+SEEDLING_REPORT_ACK_HOURS = _env_int("SEEDLING_REPORT_ACK_HOURS", 24)
 # Duplicate check on entry: same name or pinyin with a birth date this many days apart warns.
 SEEDLING_DUPLICATE_BIRTH_WINDOW_DAYS = _env_int("SEEDLING_DUPLICATE_BIRTH_WINDOW_DAYS", 31)
 

@@ -21,6 +21,7 @@ from seedling.core.scope import user_may
 from . import categories, duplicates, idnumber, search
 from .models import Child, Person, PersonSituation
 from .names import pinyin_of
+from .signals import child_relocated
 from .validation import check_child, check_situation, clean_id_number, clean_name, clean_phone
 
 CHILD_FIELDS = (
@@ -391,4 +392,6 @@ def child_relocate(
         detail={"moved_from": old, "moved_to": area.code, "transfer": transfer_id},
     )
     categories.proposals_refresh(child=child, user=user, today=today)
+    # Other apps move what they keep by area (open visit tasks, ...) to the new area.
+    child_relocated.send(sender=Child, child=child, old_area=old, user=user)
     return child

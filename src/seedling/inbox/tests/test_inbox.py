@@ -118,7 +118,6 @@ def test_scope_of_role_tasks_follows_the_area_prefix(users):
 
 def test_a_category_proposal_puts_a_review_task_in_the_directors_inbox_until_decided(users):
     from seedling.registry import categories
-    from seedling.registry import services as registry_services
     from seedling.registry.models import CategoryProposal
 
     child = child_create(users.director, name="王小二", family_economic_difficulty=True)
