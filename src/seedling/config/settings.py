@@ -250,6 +250,9 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("SEEDLING_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never served directly: attachments go through scoped views
 
+# Large questionnaires (XLSForm with repeats) post many fields at once.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = _env_int("SEEDLING_MAX_FORM_FIELDS", 10000)
+
 # --- REST API ---
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
