@@ -114,6 +114,10 @@ def _detail(request, case, *, bound: dict | None = None, status: int = 200):
     user, today = request.user, clock.today()
     forms = _forms(case, today)
     forms.update(bound or {})
+    # Several forms share field names (text, note, version): each gets its own id prefix so every
+    # label points at its own input on the one page.
+    for key, form in forms.items():
+        form.auto_id = f"id_{key}_%s"
     area = case.child.area_id
     may_work = access.may(user, access.CASE_WORK, area)
     context = {
