@@ -353,7 +353,7 @@ class _Compiler:
             tree = xpath.parse(text)
         except xpath.XPathError as exc:
             if exc.feature:
-                shown = _("XPath 路径（请用 ${名称}）") if exc.feature == "path" else exc.feature
+                shown = _("XPath 路径（请用 ${name}）") if exc.feature == "path" else exc.feature
                 self.refuse(
                     row,
                     exc.feature,
@@ -372,7 +372,7 @@ class _Compiler:
             self.refuse(
                 row,
                 "path",
-                _("%(column)s 中不支持 XPath 路径（请用 ${名称}）：%(text)s")
+                _("%(column)s 中不支持 XPath 路径（请用 ${name}）：%(text)s")
                 % {"column": column, "text": text},
             )
         return text
