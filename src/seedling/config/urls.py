@@ -16,5 +16,6 @@ urlpatterns = [
     path("cases/", include("seedling.cases.urls")),
     path("exchange/", include("seedling.exchange.urls")),
     path("assessments/", include("seedling.assessments.urls")),
+    path("duplicates/", include("seedling.registry.urls_linkage")),
     path("", include("seedling.registry.urls")),
 ]

@@ -137,6 +137,18 @@ class Child(IdentityNumberFields, Versioned, TimeStamped):
     )
     # Why the user went on despite a duplicate warning on entry (empty when there was none).
     duplicate_override_reason = models.CharField(max_length=300, blank=True, editable=False)
+    # A merged file points at the file it was merged into (registry.linkage): status unchanged,
+    # hidden from lists and search; unmerging clears both.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_files",
+        verbose_name=_("已合并到"),
+        editable=False,
+    )
+    merged_at = models.DateTimeField(_("合并时间"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["id_number_cipher"])
 
@@ -327,3 +339,84 @@ class SearchToken(ChildScoped):
 
     def __str__(self):
         return self.token
+
+
+# --- duplicate detection (registry.linkage) ------------------------------------------------------
+
+
+class DuplicateCandidate(TimeStamped):
+    """A pair of files that may be one child (疑似重复档案), with the score and its parts.
+
+    `child` is the file with the lower id, `other` the higher: one row per pair, whoever found it.
+    A "not a duplicate" decision stays on the row, so the pair is never proposed again.
+    """
+
+    scope_field = "child__area"  # the queue also requires `other` in scope: see linkage.selectors
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        NOT_DUPLICATE = "not_duplicate", _("不是同一儿童")
+        MERGED = "merged", _("已合并")
+
+    class Source(models.TextChoices):
+        ENTRY = "entry", _("录入时")
+        IMPORT = "import", _("导入时")
+        BATCH = "batch", _("批量查重")
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="duplicate_candidates")
+    other = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("得分"))
+    context = models.CharField(max_length=8, blank=True)  # "family" or "open": which weights applied
+    parts = models.JSONField(_("得分构成"), default=list)  # [[feature, level, weight], ...]
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    source = models.CharField(_("来源"), max_length=8, choices=Source.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("疑似重复档案")
+        verbose_name_plural = _("疑似重复档案")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "other"], name="duplicate_pair_once"),
+            models.CheckConstraint(condition=Q(child__lt=models.F("other")), name="duplicate_pair_ordered"),
+        ]
+        indexes = [models.Index(fields=["status", "score"], name="duplicate_status_score")]
+
+    def __str__(self):
+        return f"{self.child_id}~{self.other_id} ({self.score:.1f})"
+
+
+class MergeRecord(TimeStamped):
+    """One merge of `merged` into `child` (the surviving file), with all it takes to undo it.
+
+    `before` holds the survivor's and the merged file's fields as they were (identity numbers only as
+    ciphertext and blind index), the rows moved between them, and rows the merge ended.
+    """
+
+    scope_field = "child__area"
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merge_records")
+    merged = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    candidate = models.ForeignKey(
+        DuplicateCandidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="merges"
+    )
+    choices = models.JSONField(_("逐项选择"), default=dict)  # field -> "child" | "merged"
+    before = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undo_reason = models.CharField(_("撤销理由"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("档案合并记录")
+        verbose_name_plural = _("档案合并记录")
+
+    def __str__(self):
+        return f"{self.merged_id} → {self.child_id}"

@@ -42,7 +42,10 @@ def child_list(*, user, filters: dict | None = None, action: str = "view", today
     """Children the user may see, filtered by category, area prefix, age band, status."""
     filters = filters or {}
     today = today or clock.today()
-    qs = restrict(Child.objects.select_related("area", "area__parent"), user, action)
+    # A file merged into another (duplicate queue) is kept for unmerge but no longer listed.
+    qs = restrict(Child.objects.select_related("area", "area__parent"), user, action).filter(
+        merged_into__isnull=True
+    )
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("area"):

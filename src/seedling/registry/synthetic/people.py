@@ -1,6 +1,8 @@
 """Building blocks of synthetic records: villages, specs, birth dates, identity numbers, phones."""
 
 import datetime
+import functools
+import itertools
 import random
 from dataclasses import dataclass, field
 
@@ -126,17 +128,28 @@ def years_ago(day: datetime.date, years: float) -> datetime.date:
 
 def child_birth_date(rng: random.Random, today: datetime.date) -> datetime.date:
     """A birth date of someone under 18 today, cohorts weighted by the births of their year."""
+    years, cum_weights, spans = _birth_cohorts(today)
+    index = rng.choices(range(len(years)), cum_weights=cum_weights)[0]
+    start, days = spans[index]
+    return start + datetime.timedelta(days=rng.randrange(days))
+
+
+@functools.lru_cache(maxsize=8)
+def _birth_cohorts(today: datetime.date) -> tuple[list[int], list[float], list[tuple[datetime.date, int]]]:
+    """Years of birth of children today, their cumulative weights and (first day, days) of each.
+
+    Computed once per day (a million children draw from the same table); the draws are the same as
+    rng.choices with the plain weights would give.
+    """
     earliest = years_ago(today, 18) + datetime.timedelta(days=2)
-    years = range(earliest.year, today.year + 1)
-    weights = []
+    years = list(range(earliest.year, today.year + 1))
+    weights, spans = [], []
     for year in years:
         start = max(datetime.date(year, 1, 1), earliest)
         end = min(datetime.date(year, 12, 31), today)
         weights.append(BIRTHS.get(year, 7.9) * ((end - start).days + 1) / 365)
-    year = rng.choices(list(years), weights=weights)[0]
-    start = max(datetime.date(year, 1, 1), earliest)
-    end = min(datetime.date(year, 12, 31), today)
-    return start + datetime.timedelta(days=rng.randrange((end - start).days + 1))
+        spans.append((start, (end - start).days + 1))
+    return years, list(itertools.accumulate(weights)), spans
 
 
 def adult_birth_date(rng: random.Random, before: datetime.date, low: int, high: int) -> datetime.date:

@@ -1,0 +1,1 @@
+"""Seedling benchmarks (see bench/run.py for how to run them and how to add one)."""

@@ -1,0 +1,72 @@
+"""Batch linkage (pure): prepare every record, block, compare the candidate pairs, keep the likely ones.
+
+    matches = link(records, threshold=settings.SEEDLING_DUPLICATE_THRESHOLD)
+
+Comparing pairs is the expensive step; with `workers` > 1 it runs in forked processes that share the
+prepared records copy-on-write (the records are never pickled, only the pairs' indexes and results).
+"""
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import blocking, features, scoring
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    a: object  # the records' keys, a before b in the input order
+    b: object
+    total: float
+    levels: tuple[str, ...]
+
+    def score(self) -> scoring.Score:
+        return scoring.weigh(dict(zip(features.FEATURES, self.levels, strict=True)))
+
+
+# Set before the workers fork, read by them copy-on-write: only index ranges and results cross over.
+_PREPARED: list[features.Prepared] = []
+_PAIRS: list[int] = []  # i * len(_PREPARED) + j
+
+
+def _compare_range(args) -> list[tuple[int, int, float, tuple]]:
+    start, end, keep = args
+    prepared, compare, total, n = _PREPARED, features.compare, scoring.total, len(_PREPARED)
+    out = []
+    for code in _PAIRS[start:end]:
+        i, j = divmod(code, n)
+        levels = compare(prepared[i], prepared[j])
+        value = total(levels)
+        if value >= keep:
+            out.append((i, j, value, levels))
+    return out
+
+
+def link(
+    records: Sequence[features.Record],
+    *,
+    threshold: float,
+    keep: float | None = None,
+    workers: int = 1,
+    report: blocking.BlockingReport | None = None,
+) -> list[Match]:
+    """Pairs of records scoring at least `keep` (default: the threshold), best first."""
+    global _PREPARED, _PAIRS
+    keep = threshold if keep is None else keep
+    prepared = [features.prepare(r) for r in records]
+    _PAIRS = list(blocking.candidate_codes(prepared, report=report))
+    _PREPARED = prepared
+    try:
+        workers = max(1, min(workers, os.cpu_count() or 1))
+        if workers == 1 or len(_PAIRS) < 20_000:
+            rows = _compare_range((0, len(_PAIRS), keep))
+        else:
+            size = -(-len(_PAIRS) // (workers * 4))
+            ranges = [(k, k + size, keep) for k in range(0, len(_PAIRS), size)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                rows = [row for part in pool.imap_unordered(_compare_range, ranges) for row in part]
+    finally:
+        _PREPARED, _PAIRS = [], []
+    rows.sort(key=lambda r: (-r[2], r[0], r[1]))
+    return [Match(prepared[i].key, prepared[j].key, round(v, 2), lv) for i, j, v, lv in rows]
