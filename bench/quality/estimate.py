@@ -72,7 +72,7 @@ def main() -> None:
     # training seed, never on an evaluation seed).
     totals = [(scoring.total(features.compare(prepared[a], prepared[b])), data.cluster[a] == data.cluster[b])
               for a, b in pairs]  # fmt: skip
-    for step in range(4, 25):
+    for step in range(-8, 25):
         cut = step / 2
         predicted = sum(1 for t, _same in totals if t >= cut)
         correct = sum(1 for t, same in totals if t >= cut and same)

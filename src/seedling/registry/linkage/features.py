@@ -125,20 +125,25 @@ def id_valid(number: str) -> bool:
     """Shape and check character of GB 11643 (the date is not re-checked: only the pair is compared)."""
     if len(number) != 18 or not number[:17].isdigit():
         return False
-    return _CHECK[sum(int(d) * w for d, w in zip(number, _WEIGHTS, strict=False)) % 11] == number[17]
+    total = 0
+    for char, weight in zip(number, _WEIGHTS, strict=False):
+        total += (ord(char) - 48) * weight
+    return _CHECK[total % 11] == number[17]
 
 
 def prepare(record: Record) -> Prepared:
     """Derive once what every comparison of this record needs."""
     number = (record.id_number or "").strip().upper()
-    guardians, guardians_py = _guardian_sets(tuple(record.guardians))
+    guardians, guardians_py = _guardian_sets(
+        record.guardians if isinstance(record.guardians, tuple) else tuple(record.guardians)
+    )
     birth = record.birth_date
     return Prepared(
         key=record.key,
         name=name_info(record.name or ""),
         sex=record.sex or "",
         birth=birth,
-        birth_digits=f"{birth:%Y%m%d}" if birth else "",
+        birth_digits=f"{birth.year:04d}{birth.month:02d}{birth.day:02d}" if birth else "",
         id_number=number,
         id_valid=id_valid(number),
         area=record.area_code or "",
@@ -150,7 +155,8 @@ def prepare(record: Record) -> Prepared:
 @lru_cache(maxsize=500_000)
 def _guardian_sets(names: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """(simplified names, their readings) of parents and guardians; cached: parents' names recur."""
-    simple = frozenset(name_info(g).name for g in names if g and compact(g))
+    infos = [name_info(g) for g in names if g]
+    simple = frozenset(i.name for i in infos if i.name)
     return simple, frozenset(name_info(g).full_py for g in simple)
 
 

@@ -32,14 +32,13 @@ _PAIRS: list[int] = []  # i * len(_PREPARED) + j
 
 def _compare_range(args) -> list[tuple[int, int, float, tuple]]:
     start, end, keep = args
-    prepared, compare, total, n = _PREPARED, features.compare, scoring.total, len(_PREPARED)
+    prepared, bounded, n = _PREPARED, scoring.bounded_total, len(_PREPARED)
     out = []
     for code in _PAIRS[start:end]:
         i, j = divmod(code, n)
-        levels = compare(prepared[i], prepared[j])
-        value = total(levels)
-        if value >= keep:
-            out.append((i, j, value, levels))
+        found = bounded(prepared[i], prepared[j], keep)
+        if found is not None and found[0] >= keep:
+            out.append((i, j, found[0], found[1]))
     return out
 
 

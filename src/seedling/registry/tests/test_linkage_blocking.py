@@ -81,3 +81,18 @@ def test_link_returns_the_duplicate_and_no_sibling(children):
     assert (original.key, "copy") in pairs
     # Without the copy, nothing in a village of families (siblings included) is taken for a duplicate.
     assert pipeline.link(children, threshold=scoring.DEFAULT_THRESHOLD) == []
+
+
+@pytest.mark.parametrize("keep", [-5.0, 2.0, scoring.DEFAULT_THRESHOLD])
+def test_the_fast_batch_score_is_exact(children, keep):
+    """bounded_total skips the names only for pairs that could not reach `keep` anyway."""
+    copy = variant(children[7], id_number="", birth_date=children[7].birth_date.replace(day=1))
+    prepared = [features.prepare(r) for r in [*children, copy]]
+    for i, j in sorted(blocking.candidate_pairs(prepared)):
+        levels = features.compare(prepared[i], prepared[j])
+        exact = scoring.total(levels)
+        fast = scoring.bounded_total(prepared[i], prepared[j], keep)
+        if exact >= keep:
+            assert fast == (exact, levels)
+        else:
+            assert fast is None or fast[0] == exact
