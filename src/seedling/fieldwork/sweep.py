@@ -51,19 +51,21 @@ def frequencies_fingerprint() -> str:
 FULL_EVERY = datetime.timedelta(days=7)
 
 
-def sweep_due(*, today: datetime.date | None = None) -> str | None:
-    """Which run the schedule owes: "full" once a week and after the visit frequencies changed,
-    "daily" on the first run of any other day, None when today's run was made."""
+def sweep_due(*, today: datetime.date | None = None) -> tuple[bool, bool] | None:
+    """The run the schedule owes, as (full, notify): full once a week and after the visit frequencies
+    changed, daily on the first run of any other day; None when today's run was made.
+
+    A frequency change moves many children at once: their tasks open without a digest notification
+    (thousands of e-mails for an administrator's edit; the inbox counts show the tasks).
+    """
     today = today or clock.today()
     done = VisitSweep.objects.filter(finished_at__isnull=False).order_by("-started_at")
     last, last_full = done.first(), done.filter(full=True).first()
-    if (
-        last_full is None
-        or last_full.day <= today - FULL_EVERY
-        or last.frequencies != frequencies_fingerprint()
-    ):
-        return "full"
-    return "daily" if last.day != today else None
+    if last is not None and last.frequencies != frequencies_fingerprint():
+        return True, False
+    if last_full is None or last_full.day <= today - FULL_EVERY:
+        return True, True
+    return (False, True) if last.day != today else None
 
 
 def visit_statuses_sweep(

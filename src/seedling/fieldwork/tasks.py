@@ -18,12 +18,13 @@ def visit_statuses_refresh() -> dict:
     """Recompute the children's alerts (and weekly their due dates); open, update and close the visit tasks."""
     from .sweep import sweep_due, visit_statuses_sweep
 
-    kind = sweep_due()
-    if kind is None:
+    due = sweep_due()
+    if due is None:
         return {"skipped": True}
-    sweep = visit_statuses_sweep(full=kind == "full")
+    full, notify = due
+    sweep = visit_statuses_sweep(full=full, notify=notify)
     return {
-        "run": kind,
+        "run": "full" if full else "daily",
         "day": sweep.day.isoformat(),
         "statuses_created": sweep.statuses_created,
         "due_dates_changed": sweep.due_dates_changed,

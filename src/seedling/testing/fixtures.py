@@ -34,6 +34,17 @@ def _ensure_divisions():
 
     if not Division.objects.exists():
         divisions_import(village_prefixes=TEST_VILLAGE_PREFIXES)
+    # Reference rows seeded by data migrations are wiped by a transactional test's flush too.
+    import importlib
+
+    from django.apps import apps
+
+    from seedling.fieldwork.models import VisitFrequency
+
+    if not VisitFrequency.objects.exists():
+        importlib.import_module("seedling.fieldwork.migrations.0002_default_visit_frequencies").add_defaults(
+            apps, None
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -146,10 +146,14 @@ def test_the_hourly_job_turns_the_calendar_daily_and_recomputes_weekly_and_after
     left_behind_confirmed(users.director)
     assert tasks.visit_statuses_refresh.call()["run"] == "full"  # never run yet
     assert tasks.visit_statuses_refresh.call() == {"skipped": True}
-    VisitFrequency.objects.filter(area_prefix="", category="left_behind_both").update(interval_days=10)
+    VisitFrequency.objects.filter(area_prefix="", category="left_behind_both").update(interval_days=4)
+    clock.travel(by=days(5))
     result = tasks.visit_statuses_refresh.call()
     assert result["run"] == "full"
-    assert result["due_dates_changed"] == 1 and result["alerts_changed"] == 1  # now due within 14 days
+    assert result["due_dates_changed"] == 1 and result["alerts_changed"] == 1  # overdue at once
+    # An administrator's edit opens the tasks without a digest to every director at once.
+    assert Task.objects.filter(kind="visit_overdue", status="open").exists()
+    assert not Notification.objects.filter(title__contains="走访").exists()
     clock.travel(by=days(1))
     assert tasks.visit_statuses_refresh.call()["run"] == "daily"
     for _ in range(6):

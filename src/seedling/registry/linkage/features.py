@@ -252,9 +252,9 @@ def _one_typo(x: str, y: str) -> bool:
 def id_level(a: Prepared, b: Prepared) -> str:
     """same, typo (one digit off), typo_sequence (one digit of the sequence number), differ, missing.
 
-    Two different valid numbers mean two children (twins' numbers often differ only in the sequence
-    number, which is why a one-digit difference there says little). The check character catches every
-    single-digit typo, so a number one digit off another is itself valid only when the check
+    Two different valid numbers mean two children; twins' numbers often differ in one digit of the
+    sequence number only, so that case is its own level (see `compare`). The check character catches
+    every single-digit typo, so a number one digit off another is itself valid only when the check
     character was recomputed or the child was registered twice (一人多号).
     """
     x, y = a.id_number, b.id_number

@@ -54,6 +54,15 @@ NOT_MOVED = {
 }
 
 
+def _refresh_derived(*children: Child, user, today) -> None:
+    """Rebuild what other apps derive from a file's rows (visit due dates and their tasks)."""
+    if apps.is_installed("seedling.fieldwork"):
+        from seedling.fieldwork.status import visit_status_recompute
+
+        for child in children:
+            visit_status_recompute(child=child, today=today, user=user)
+
+
 def merge_refusal(a: Child, b: Child) -> str:
     """Why these two files cannot be merged ("" when they can)."""
     if a.pk == b.pk:
@@ -213,6 +222,7 @@ def child_merge(
         user=user, action="change", obj=merged, detail={"merge": {"record": record.pk, "into": survivor.pk}}
     )
     categories.proposals_refresh(child=survivor, user=user, today=today)
+    _refresh_derived(survivor, merged, user=user, today=today)
     return record
 
 
@@ -279,4 +289,5 @@ def child_unmerge(
         audit_log(user=user, action="change", obj=child, detail=detail, reason=reason)
     categories.proposals_refresh(child=survivor, user=user, today=today)
     categories.proposals_refresh(child=merged, user=user, today=today)
+    _refresh_derived(survivor, merged, user=user, today=today)
     return record
