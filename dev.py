@@ -247,8 +247,8 @@ def cmd_demo(args) -> int:
         with step(f"loading division codes (villages of {DEMO_VILLAGES})"):
             seedling("divisions_import", "--villages", DEMO_VILLAGES)
     if children:
-        say("==> demo data: already loaded\n")
-        seedling("demo_data", "--logins")
+        with step("demo data: children already loaded; the workflow parts brought up to date"):
+            seedling("demo_data")
     else:
         with step("loading the demo data (about 5,200 children; a minute)"):
             seedling("demo_data")

@@ -157,7 +157,9 @@ def test_visit_report_case_and_overdue_escalation(live_site, tx_users, phone, se
     # --- 3. The social worker opens a case and drafts a plan.
     sign_in(page, base, "social_worker")
     nav(page, "儿童档案")
-    page.locator('form[role="search"] input[name="q"]').fill(NAME)
+    search = page.locator('form[role="search"] input[name="q"]')
+    search.fill(NAME)
+    search.press("Enter")  # typed before htmx is listening, the live search may not fire: submit it
     page.locator("#results").get_by_role("link", name=NAME).first.click()
     expect(page.locator("h1")).to_contain_text(NAME)
     cases = page.get_by_role("region", name="个案、转介与转移")

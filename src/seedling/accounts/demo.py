@@ -29,6 +29,9 @@ CITY = "3307"  # 金华市
 PROVINCE = "33"  # 浙江省
 
 
+EXTRA_DEMO_USERNAMES = ["police", "counsellor_lead", "counsellor2"]
+
+
 @dataclass(frozen=True)
 class DemoUser:
     username: str
@@ -87,6 +90,28 @@ def demo_logins() -> list[dict[str, str]]:
                 "role": str(Role(spec.role).label),
                 "area": _area_label(spec.area_code, names),
                 "mfa": "TOTP" if user is not None and mfa_required(user) else "",
+            }
+        )
+    # Accounts the workflow apps' demo parts create (same password): the police station of the
+    # mandatory-report demo (no membership: it sees only the reports routed to the station) and the
+    # counsellor pool's lead and second counsellor.
+    for username in EXTRA_DEMO_USERNAMES:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            continue
+        membership = user.memberships.select_related("area").first()
+        if membership is None:
+            role, area = str(_("接报单位（派出所）")), str(_("履坦派出所"))
+        else:
+            role = str(Role(membership.role).label)
+            area = f"{membership.area.name} {membership.area_id}" if membership.area_id else str(_("全国"))
+        rows.append(
+            {
+                "username": username,
+                "password": DEMO_PASSWORD,
+                "role": role,
+                "area": area,
+                "mfa": "TOTP" if mfa_required(user) else "",
             }
         )
     return rows

@@ -16,6 +16,21 @@ from django_htmx.http import HttpResponseClientRedirect
 from .mfa import has_totp, mfa_required
 
 _OPEN_VIEWS = frozenset({"mfa_activate_totp", "account_logout", "account_reauthenticate", "set_language"})
+# Public pages for children and guardians (no account needed): they use nothing of the signed-in staff
+# member, so a counsellor without an authenticator yet can still show a child the self-check or link.
+_PUBLIC_NAMESPACES = frozenset({"screening"})
+_PORTAL_STAFF_VIEWS = frozenset(
+    {"manage", "article_create", "article_edit", "article_publish", "hotline_create", "hotline_edit",
+     "invitation_create", "invitation_revoke"}
+)  # fmt: skip
+
+
+def _is_public_page(match) -> bool:
+    if match is None:
+        return False
+    if match.namespace in _PUBLIC_NAMESPACES:
+        return True
+    return match.namespace == "portal" and match.url_name not in _PORTAL_STAFF_VIEWS
 
 
 def _is_token_api_call(request) -> bool:
@@ -39,6 +54,8 @@ class MfaRequiredMiddleware:
             return None
         match = request.resolver_match
         if match is not None and match.url_name in _OPEN_VIEWS and not match.namespace:
+            return None
+        if _is_public_page(match):
             return None
         if not mfa_required(user) or has_totp(user):
             return None

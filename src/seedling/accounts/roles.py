@@ -32,21 +32,26 @@ class Action:
     AUDIT = "audit"  # read the access log of the area
     MANAGE_USERS = "manage_users"
     RESEARCH = "research"  # de-identified data only
+    SCREEN = "screen"  # schools, classes and screening campaigns of the area; results of identified screening
+    COUNSEL = "counsel"  # take requests for a counsellor and write session notes (counsellor pool members)
+    CONTENT = "content"  # the portal's help articles and hotlines (no child data)
 
 
 A = Action
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.VILLAGE_DIRECTOR: frozenset({A.VIEW, A.ADD, A.CHANGE, A.REVEAL, A.EXPORT, A.REVIEW}),
     Role.TOWNSHIP_SUPERVISOR: frozenset({A.VIEW, A.ADD, A.CHANGE, A.REVEAL, A.EXPORT, A.REVIEW}),
-    Role.COUNTY_OFFICER: frozenset({A.VIEW, A.ADD, A.CHANGE, A.REVEAL, A.EXPORT, A.REVIEW, A.AUDIT}),
-    Role.CITY_OFFICER: frozenset({A.VIEW, A.EXPORT, A.AUDIT}),
-    Role.PROVINCE_OFFICER: frozenset({A.VIEW, A.EXPORT, A.AUDIT}),
-    Role.NATIONAL_OFFICER: frozenset({A.VIEW, A.EXPORT, A.AUDIT}),
+    Role.COUNTY_OFFICER: frozenset(
+        {A.VIEW, A.ADD, A.CHANGE, A.REVEAL, A.EXPORT, A.REVIEW, A.AUDIT, A.SCREEN, A.CONTENT}
+    ),
+    Role.CITY_OFFICER: frozenset({A.VIEW, A.EXPORT, A.AUDIT, A.CONTENT}),
+    Role.PROVINCE_OFFICER: frozenset({A.VIEW, A.EXPORT, A.AUDIT, A.CONTENT}),
+    Role.NATIONAL_OFFICER: frozenset({A.VIEW, A.EXPORT, A.AUDIT, A.CONTENT}),
     Role.INSTITUTION_WORKER: frozenset({A.VIEW, A.CHANGE}),
-    Role.SOCIAL_WORKER: frozenset({A.VIEW}),
-    Role.SCHOOL_COUNSELLOR: frozenset({A.VIEW}),
+    Role.SOCIAL_WORKER: frozenset({A.VIEW, A.COUNSEL}),
+    Role.SCHOOL_COUNSELLOR: frozenset({A.VIEW, A.SCREEN, A.COUNSEL}),
     Role.RESEARCHER: frozenset({A.RESEARCH}),
-    Role.SYSADMIN: frozenset({A.AUDIT, A.MANAGE_USERS}),
+    Role.SYSADMIN: frozenset({A.AUDIT, A.MANAGE_USERS, A.CONTENT}),
 }
 
 # The division level a membership of each role must be placed at (None: any level).

@@ -24,4 +24,11 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("评估与问卷")
 
     def ready(self):
+        from seedling.inbox import kinds
+
         post_migrate.connect(_load_builtin_instruments, sender=self)
+        kinds.register("screening_urgent", _("心理筛查紧急转介"))
+        kinds.register("screening_followup", _("心理筛查约谈"))
+        kinds.register("screening_watch", _("心理筛查持续关注"))
+        kinds.register("screening_anonymous_risk", _("匿名筛查高风险提示"))
+        kinds.register("screening_rescreen", _("复筛待发起"))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from seedling.core import clock
 from seedling.core.audit import audit_log
 from seedling.core.models import AccessLog
 
@@ -160,7 +161,7 @@ class ResponseRefused(Exception):
 
 def submission_env(*, started: str = "") -> submission.Env:
     """The clock of a submission: today and now in Asia/Shanghai."""
-    now = timezone.localtime()
+    now = timezone.localtime(clock.now())
     return submission.Env(
         today=now.date().isoformat(), now=now.isoformat(timespec="milliseconds"), started=started
     )
@@ -168,13 +169,25 @@ def submission_env(*, started: str = "") -> submission.Env:
 
 @transaction.atomic
 def response_submit(
-    *, version: QuestionnaireVersion, data: dict, language: str, user=None, child=None, started_at=None
+    *,
+    version: QuestionnaireVersion,
+    data: dict,
+    language: str,
+    user=None,
+    child=None,
+    started_at=None,
+    campaign=None,
+    area=None,
+    anonymous: bool = False,
 ) -> Response:
     """Check a filled form on the server and store it; an instrument's answers are scored.
 
     Browser checks can be bypassed, so everything is checked again here (submission.check);
-    answers to questions that are not relevant are dropped. Raises ResponseRefused.
+    answers to questions that are not relevant are dropped. Raises ResponseRefused. A screening
+    campaign's response carries the campaign and its area; an anonymous one never a child.
     """
+    if anonymous and child is not None:
+        raise ValueError("an anonymous response cannot name a child")
     env = submission_env(started=started_at.isoformat() if started_at else "")
     checked = submission.check(version.spec, data, env, language)
     if not checked.ok:
@@ -187,12 +200,16 @@ def response_submit(
         questionnaire_version=version,
         instrument_version=instrument_version,
         child=child,
+        campaign=campaign,
+        area=area,
+        anonymous=anonymous,
         answers=checked.answers,
         score=score,
         band=(score or {}).get("band") or "",
         action=(score or {}).get("action") or "",
         language=language[:20],
         started_at=started_at,
+        submitted_at=clock.now(),
         submitted_by=user if getattr(user, "is_authenticated", False) else None,
     )
     if child is not None:

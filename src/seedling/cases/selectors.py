@@ -14,7 +14,16 @@ from seedling.registry.validation import age_on
 
 from . import access, rules
 from .choices import ApprovalDecision, CaseStatus, SharedPart, TransferStatus
-from .models import ApprovalRequest, Assessment, Case, Organization, Referral, TransferRequest
+from .models import (
+    ApprovalRequest,
+    Assessment,
+    Case,
+    Organization,
+    PlanAction,
+    PlanGoal,
+    Referral,
+    TransferRequest,
+)
 
 
 def _area_prefixes(area_code: str) -> list[str]:
@@ -56,6 +65,24 @@ def case_get(*, user, pk: int) -> Case:
     if case is None:
         raise Http404
     return case
+
+
+def plan_action_get(*, user, pk: int) -> PlanAction:
+    """A plan action of a case in the user's scope, or 404."""
+    action = (
+        PlanAction.objects.filter(pk=pk, case__in=case_list(user=user)).select_related("case__child").first()
+    )
+    if action is None:
+        raise Http404
+    return action
+
+
+def plan_goal_get(*, user, pk: int) -> PlanGoal:
+    """A plan goal of a case in the user's scope, or 404."""
+    goal = PlanGoal.objects.filter(pk=pk, case__in=case_list(user=user)).select_related("case__child").first()
+    if goal is None:
+        raise Http404
+    return goal
 
 
 def case_open(*, user, pk: int) -> Case:

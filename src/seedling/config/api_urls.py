@@ -22,5 +22,9 @@ urlpatterns = [
     path("", include("seedling.cases.api_urls")),
     path("", include("seedling.exchange.api_urls")),
     path("", include("seedling.assessments.api_urls")),
+    path("", include("seedling.schools.api_urls")),
+    path("", include("seedling.counselling.api_urls")),
+    path("", include("seedling.portal.api_urls")),
+    path("", include("seedling.research.api_urls")),
     *router.urls,
 ]

@@ -94,7 +94,11 @@ INSTALLED_APPS = [
     "seedling.protection",
     "seedling.cases",
     "seedling.exchange",
+    "seedling.schools",
     "seedling.assessments",
+    "seedling.counselling",
+    "seedling.portal",
+    "seedling.research",
 ]
 
 MIDDLEWARE = [
@@ -157,7 +161,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "seedling_cache",
-    }
+    },
+    # Per-process, for cheap counters shown on every page (the navigation's badges): a minute stale at most.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "seedling-local"},
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -277,6 +283,9 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "status" or "kind": give each enum its own name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "seedling.cases.choices.CaseStatus",
+        "ScreeningCampaignStatusEnum": "seedling.assessments.choices.CampaignStatus",
+        "ScreeningTargetEnum": "seedling.assessments.choices.CampaignTarget",
+        "GuardianConsentMethodEnum": "seedling.assessments.choices.ConsentMethod",
         "ReferralStatusEnum": "seedling.cases.choices.ReferralStatus",
         "TransferStatusEnum": "seedling.cases.choices.TransferStatus",
         "ApprovalDecisionEnum": "seedling.cases.choices.ApprovalDecision",
@@ -317,6 +326,33 @@ SEEDLING_REFERRAL_DUE_SOON_DAYS = _env_int("SEEDLING_REFERRAL_DUE_SOON_DAYS", 2)
 SEEDLING_REPORT_ACK_HOURS = _env_int("SEEDLING_REPORT_ACK_HOURS", 24)
 # Duplicate check on entry: same name or pinyin with a birth date this many days apart warns.
 SEEDLING_DUPLICATE_BIRTH_WINDOW_DAYS = _env_int("SEEDLING_DUPLICATE_BIRTH_WINDOW_DAYS", 31)
+# Duplicate queue: a pair scoring at least this (sum of log-likelihood parts) is proposed for review.
+SEEDLING_DUPLICATE_THRESHOLD = float(os.environ.get("SEEDLING_DUPLICATE_THRESHOLD", "2.0"))
+# Home visits: "due soon" this many days ahead; overdue past the grace period escalates to the supervisor;
+# a visit edited after this many days keeps its earlier version; phone calls count as visits or not.
+SEEDLING_VISIT_DUE_SOON_DAYS = _env_int("SEEDLING_VISIT_DUE_SOON_DAYS", 14)
+SEEDLING_VISIT_GRACE_DAYS = _env_int("SEEDLING_VISIT_GRACE_DAYS", 7)
+SEEDLING_VISIT_EDIT_DAYS = _env_int("SEEDLING_VISIT_EDIT_DAYS", 7)
+SEEDLING_VISIT_PHONE_COUNTS = _env_bool("SEEDLING_VISIT_PHONE_COUNTS", False)
+SEEDLING_ATTACHMENT_MAX_MB = float(os.environ.get("SEEDLING_ATTACHMENT_MAX_MB", "10"))
+# Portal (自助服务): invitation codes, sign-in throttling, requests for a counsellor per session.
+SEEDLING_PORTAL_INVITATION_DAYS = _env_int("SEEDLING_PORTAL_INVITATION_DAYS", 90)
+SEEDLING_PORTAL_SIGNIN_MAX_FAILURES = _env_int("SEEDLING_PORTAL_SIGNIN_MAX_FAILURES", 5)
+SEEDLING_PORTAL_SIGNIN_IP_MAX_FAILURES = _env_int("SEEDLING_PORTAL_SIGNIN_IP_MAX_FAILURES", 200)
+SEEDLING_PORTAL_SIGNIN_LOCKOUT_MINUTES = _env_int("SEEDLING_PORTAL_SIGNIN_LOCKOUT_MINUTES", 15)
+SEEDLING_PORTAL_HELP_REQUESTS_PER_HOUR = _env_int("SEEDLING_PORTAL_HELP_REQUESTS_PER_HOUR", 3)
+SEEDLING_PORTAL_HELP_REQUESTS_PER_ADDRESS_HOUR = _env_int(
+    "SEEDLING_PORTAL_HELP_REQUESTS_PER_ADDRESS_HOUR", 20
+)
+SEEDLING_PORTAL_HELP_REQUESTS_PER_AREA_HOUR = _env_int("SEEDLING_PORTAL_HELP_REQUESTS_PER_AREA_HOUR", 60)
+# Screening links: wrong personal codes per client address and campaign in 15 minutes (a whole school
+# may share one NAT address), and per browser session (one pupil cannot lock out classmates).
+SEEDLING_SCREENING_CODE_ATTEMPTS = _env_int("SEEDLING_SCREENING_CODE_ATTEMPTS", 200)
+SEEDLING_SCREENING_CODE_SESSION_ATTEMPTS = _env_int("SEEDLING_SCREENING_CODE_SESSION_ATTEMPTS", 5)
+# Research data: aggregate cells (and row-level exports) below this count are suppressed.
+SEEDLING_RESEARCH_MIN_CELL = _env_int("SEEDLING_RESEARCH_MIN_CELL", 5)
+# Imports: the largest roster file accepted.
+SEEDLING_IMPORT_MAX_MB = _env_int("SEEDLING_IMPORT_MAX_MB", 200)
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,11 @@ urlpatterns = [
     path("cases/", include("seedling.cases.urls")),
     path("exchange/", include("seedling.exchange.urls")),
     path("assessments/", include("seedling.assessments.urls")),
+    path("s/", include("seedling.assessments.urls_public")),
+    path("schools/", include("seedling.schools.urls")),
+    path("counselling/", include("seedling.counselling.urls")),
+    path("portal/", include("seedling.portal.urls")),
+    path("research/", include("seedling.research.urls")),
     path("duplicates/", include("seedling.registry.urls_linkage")),
     path("", include("seedling.registry.urls")),
 ]

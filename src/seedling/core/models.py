@@ -53,7 +53,7 @@ class AccessLog(models.Model):
     area_code = models.CharField(_("区划代码"), max_length=12, blank=True, db_index=True)
     reason = models.CharField(_("理由"), max_length=500, blank=True)
     ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
-    path = models.CharField(_("地址"), max_length=300, blank=True)
+    path = models.CharField(_("访问路径"), max_length=300, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
     # Chain fields, filled by the sealer; NULL until sealed.
     seq = models.BigIntegerField(null=True, blank=True, unique=True)

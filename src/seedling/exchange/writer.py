@@ -48,7 +48,7 @@ def _pinyin(name: str) -> str:
     return pinyin_of(name)
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=5_000)  # a name's keys are many (every reading): the common names are enough
 def _name_keys(name: str) -> frozenset[str]:
     return frozenset(search.child_tokens(SimpleNamespace(name=name), ()))
 

@@ -31,4 +31,6 @@ def tasks_follow_the_child(sender, child, old_area, **kwargs):
     """Open role tasks about a child who moved now belong to the new area's people."""
     from .models import Task
 
-    Task.objects.filter(child=child, status=Task.Status.OPEN, assignee__isnull=True).update(area_code=child.area_id)
+    Task.objects.filter(child=child, status=Task.Status.OPEN, assignee__isnull=True).update(
+        area_code=child.area_id
+    )

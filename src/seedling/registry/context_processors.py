@@ -1,4 +1,27 @@
+from django.core.cache import caches
+
 from seedling.accounts.roles import Action
+
+# The review badge costs a join over the province's pending proposals: counted once a minute per user
+# and process, not on every page (BENCHMARKS.md, the file page).
+PENDING_SECONDS = 60
+
+
+def pending_count(user) -> int:
+    from .selectors import proposal_queue
+
+    cache = caches["local"]
+    key = f"nav-pending:{user.pk}"
+    count = cache.get(key)
+    if count is None:
+        count = proposal_queue(user=user).count()
+        cache.set(key, count, PENDING_SECONDS)
+    return count
+
+
+def pending_count_forget(user) -> None:
+    """After the user decided proposals, their own badge is recounted on the next page."""
+    caches["local"].delete(f"nav-pending:{user.pk}")
 
 
 def navigation(request):
@@ -11,10 +34,12 @@ def navigation(request):
         "add": bool(user.area_prefixes(Action.ADD)),
         "review": bool(user.area_prefixes(Action.REVIEW)),
         "audit": bool(user.area_prefixes(Action.AUDIT)),
+        "screen": bool(user.area_prefixes(Action.SCREEN)),
+        "counsel": bool(user.area_prefixes(Action.COUNSEL)),
+        "content": bool(user.area_prefixes(Action.CONTENT)),
+        "research": bool(user.area_prefixes(Action.RESEARCH)),
         "pending": 0,
     }
     if nav["review"]:
-        from .selectors import proposal_queue
-
-        nav["pending"] = proposal_queue(user=user).count()
+        nav["pending"] = pending_count(user)
     return {"perms_nav": nav}

@@ -335,7 +335,11 @@ class SearchToken(ChildScoped):
 
     class Meta:
         # child_id in the index makes the search query index-only (token → scope → child, no row reads).
-        indexes = [models.Index(fields=["token", "area_code", "child"], name="searchtoken_token_area_child")]
+        indexes = [
+            models.Index(fields=["token", "area_code", "child"], name="searchtoken_token_area_child"),
+            # A village's own tokens (director's search: area_code = village, token range).
+            models.Index(fields=["area_code", "token", "child"], name="searchtoken_area_token_child"),
+        ]
 
     def __str__(self):
         return self.token

@@ -172,7 +172,9 @@ def _token_scope(user) -> Q | None:
     if "" in prefixes:
         return condition
     for prefix in prefixes:
-        condition |= area_q("area_code", prefix)
+        # A village is a whole code: equality lets the (area_code, token, child) index read only the
+        # village's tokens, where a range over the token would walk the province's (BENCHMARKS.md).
+        condition |= Q(area_code=prefix) if len(prefix) == 12 else area_q("area_code", prefix)
     return condition
 
 
@@ -330,7 +332,10 @@ def search_children(*, user, query: str, base=None, limit: int = 50) -> list[Chi
     # Rank on three columns, then load whole files (and base's prefetches) for the top `limit` only.
     rows = qs.order_by().values_list("pk", "name", "name_pinyin")
     top = [row[0] for row in sorted(rows, key=lambda r: _rank_key(r, tiers[r[0]], kind, text))[:limit]]
-    children = {c.pk: c for c in qs.filter(pk__in=top)}
+    # One id list per query: with both lists PostgreSQL multiplies their selectivities, expects one row
+    # and walks the county's area index instead of the primary key.
+    final = base if base is not None else Child.objects.select_related("area")
+    children = {c.pk: c for c in restrict(final, user, "view").filter(pk__in=top)}
     return [children[pk] for pk in top if pk in children]
 
 

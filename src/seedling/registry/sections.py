@@ -12,6 +12,7 @@ scope); each app still applies its own rules about which of its rows the user ma
 """
 
 import datetime
+import functools
 import importlib
 from dataclasses import dataclass, field
 
@@ -27,7 +28,13 @@ class TimelineEvent:
     detail: str = field(compare=False, default="")
 
 
-def _modules():
+@functools.cache
+def _modules() -> tuple:
+    """The apps' child_section modules, found once per process (a failed import on every page is slow)."""
+    return tuple(_find_modules())
+
+
+def _find_modules():
     for config in apps.get_app_configs():
         if not config.name.startswith("seedling.") or config.name == "seedling.registry":
             continue

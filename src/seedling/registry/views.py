@@ -17,6 +17,7 @@ from seedling.core.locking import StaleEdit
 from seedling.core.scope import user_may
 
 from . import categories, sections, selectors, services
+from .context_processors import pending_count_forget
 from .duplicates import DuplicateIdBlocked, PossibleDuplicates
 from .forms import (
     CarerForm,
@@ -384,6 +385,7 @@ def proposal_decide(request, proposal_id):
             messages.info(request, _("已驳回：%(c)s。") % {"c": proposal.get_category_display()})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    pending_count_forget(request.user)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("child_detail", kwargs={"uuid": proposal.child.uuid})

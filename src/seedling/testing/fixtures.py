@@ -90,6 +90,14 @@ def tx_users(live_site):
 
 
 @pytest.fixture(autouse=True)
+def _local_cache_empty():
+    """Per-process counters (navigation badges) never leak from one test into the next."""
+    from django.core.cache import caches
+
+    caches["local"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in zh-Hans: a request switched to English must not leak into the next test."""
     from django.conf import settings

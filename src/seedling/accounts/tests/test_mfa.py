@@ -80,6 +80,15 @@ def test_supervisor_without_totp_reaches_only_the_activation_page(client, users)
     assert "_auth_user_id" not in client.session
 
 
+def test_public_pages_for_children_stay_open_but_portal_staff_pages_do_not(client, users):
+    sign_in(client, "county_officer")  # a county officer without an authenticator yet
+    assert client.get(reverse("portal:home")).status_code == 200
+    assert client.get(reverse("portal:articles")).status_code == 200
+    for path in [reverse("portal:manage"), reverse("portal:hotline_create"), reverse("child_list")]:
+        response = client.get(path)
+        assert (response.status_code, response.url) == (302, ACTIVATE), path
+
+
 def test_htmx_requests_are_sent_to_the_activation_page(client, users):
     sign_in(client, "supervisor")
     response = client.get(reverse("home"), HTTP_HX_REQUEST="true")

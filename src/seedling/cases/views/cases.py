@@ -32,7 +32,6 @@ from ..forms import (
     ReviewForm,
     ServiceForm,
 )
-from ..models import PlanAction, PlanGoal
 
 PAGE_SIZE = 25
 
@@ -335,10 +334,7 @@ def case_transition(request, pk):
 @require_POST
 def action_status(request, pk):
     """Mark a plan action done or cancelled (its owner or the case team)."""
-    action = PlanAction.objects.select_related("case", "case__child").filter(pk=pk).first()
-    if action is None:
-        raise Http404
-    selectors.case_get(user=request.user, pk=action.case_id)  # scope
+    action = selectors.plan_action_get(user=request.user, pk=pk)
     try:
         services.action_status_set(
             user=request.user,
@@ -354,10 +350,7 @@ def action_status(request, pk):
 @login_required
 @require_POST
 def goal_achieved(request, pk):
-    goal = PlanGoal.objects.select_related("case", "case__child").filter(pk=pk).first()
-    if goal is None:
-        raise Http404
-    selectors.case_get(user=request.user, pk=goal.case_id)
+    goal = selectors.plan_goal_get(user=request.user, pk=pk)
     try:
         services.goal_update(
             user=request.user,

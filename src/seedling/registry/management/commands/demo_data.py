@@ -8,6 +8,7 @@ proposals confirmed by the reviewer a real county would use; some stay pending i
 """
 
 import datetime
+import importlib
 import random
 import time
 from collections import Counter
@@ -61,6 +62,16 @@ EVIDENCE = {
     "migrant": "居住证已核验",
 }
 BATCH = 500
+# The workflow apps' demo parts, in order (visits need children; campaigns need schools and counsellors).
+# Each module has an idempotent demo_ensure(); a module that does not exist (yet) is skipped.
+DEMO_MODULES = [
+    "seedling.fieldwork.demo",
+    "seedling.schools.demo",
+    "seedling.counselling.demo",
+    "seedling.assessments.demo",
+    "seedling.portal.demo",
+    "seedling.research.demo",  # last: adds self-checks only if the others made none
+]
 
 
 class Command(BaseCommand):
@@ -86,7 +97,20 @@ class Command(BaseCommand):
         users = demo.demo_users_ensure()
         if not logins:
             self._load(children, seed, today, users)
+            self._workflow_demos()
         self.stdout.write(demo.logins_table())
+
+    def _workflow_demos(self):
+        for name in DEMO_MODULES:
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:
+                    raise
+                continue
+            started = time.perf_counter()
+            result = module.demo_ensure()
+            self.stdout.write(f"{name}: {result or 'ok'} ({time.perf_counter() - started:.1f} s)")
 
     def _load(self, total, seed, today, users):
         in_demo = Q()
