@@ -43,8 +43,9 @@ def _sizes(ctx: Context) -> tuple[int, int]:
     )
 
 
-def _rosters(ctx: Context, county: str, rows: int, xlsx_rows: int) -> tuple[Path, Path]:
-    """The clean CSV (every row imports) and an .xlsx of its first rows; reused while they exist."""
+def _rosters(ctx: Context, county: str, rows: int, xlsx_rows: int) -> tuple[Path, Path, dict | None]:
+    """The clean CSV (every row imports), an .xlsx of its first rows (reused while they exist), and the
+    figures of the dry run that found the rows to drop, when it ran now (None when the files existed)."""
     from seedling.core import clock
     from seedling.exchange import synthetic
 
@@ -57,6 +58,7 @@ def _rosters(ctx: Context, county: str, rows: int, xlsx_rows: int) -> tuple[Path
         synthetic.write_csv(
             raw, synthetic.roster_rows(villages, rows, seed=ctx.seed + 1000, today=clock.today())
         )
+    refused = None
     if not clean.exists():
         refused = _measure(ctx, "check", raw, problems=folder / f"{stem}-problems.csv")
         _without_rows(raw, clean, _error_rows(folder / f"{stem}-problems.csv"))
@@ -69,7 +71,7 @@ def _rosters(ctx: Context, county: str, rows: int, xlsx_rows: int) -> tuple[Path
             reader = csv.reader(handle)
             next(reader)
             synthetic.write_xlsx(book, (row for _n, row in zip(range(xlsx_rows), reader, strict=False)))
-    return clean, book
+    return clean, book, refused
 
 
 def _error_rows(problems: Path) -> set[int]:
@@ -121,7 +123,7 @@ def _county(ctx: Context) -> str:
 def run(ctx: Context) -> list[Result]:
     county = _county(ctx)
     rows, xlsx_rows = _sizes(ctx)
-    clean, book = _rosters(ctx, county, rows, xlsx_rows)
+    clean, book, raw_check = _rosters(ctx, county, rows, xlsx_rows)
     results = []
     for fmt, path, goal in (("CSV", clean, GOAL_CSV), (".xlsx", book, GOAL_XLSX)):
         done = _measure(ctx, "import", path)
@@ -153,12 +155,16 @@ def run(ctx: Context) -> list[Result]:
                     figures={"import": done},
                 )
             )
-            check = _measure(ctx, "check", path)
+            # The dry run that picked the refused rows out of the raw roster is the dry-run figure
+            # when it ran in this run (an hour saved at a million rows); else the clean file's.
+            check = raw_check or _measure(ctx, "check", path)
+            which = "the raw roster, refused rows included" if raw_check else "CSV"
             results.append(
                 Result(
                     benchmark="import",
-                    case=f"dry run (check only), CSV, {check['rows']:,} rows",
+                    case=f"dry run (check only), {which}, {check['rows']:,} rows",
                     result=f"{check['rows'] / check['seconds']:,.0f} rows/s, {check['peak_mb']:.0f} MB peak RSS",
+                    note=f"{check['rows_with_errors']:,} rows refused with row, column and message",
                     figures={"check": check},
                 )
             )

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from seedling.registry import rules as eligibility
-from seedling.registry.choices import Capacity, Health, Situation
+from seedling.registry.choices import Capacity, Category, Health, Situation
 from seedling.registry.services import _clean_person
 from seedling.registry.validation import check_child, check_situation, clean_id_number, clean_name
 
@@ -33,7 +33,7 @@ class RowDraft:
     """A row read from the file: the values the registry services take, and problems by column."""
 
     __slots__ = ("number", "fields", "id_number", "id_facts", "area_text", "hukou_code", "members")
-    __slots__ += ("problems", "facts", "warned", "digest")
+    __slots__ += ("problems", "facts", "decisions", "warned", "digest")
 
     def __init__(self, number: int):
         self.number = number
@@ -47,6 +47,7 @@ class RowDraft:
         ] = []  # {"prefix", "person": PERSON_FIELDS, "id_number", "id_facts", "situation"}
         self.problems: list[tuple[str, str, str]] = []  # (column key, message, level)
         self.facts = None  # registry.rules.ChildFacts once checked
+        self.decisions: list = []  # registry.rules.evaluate_all(facts): the carer check and the proposals
         self.warned = False
         self.digest = ""  # blind index of the identity number, once checked
 
@@ -220,6 +221,8 @@ def row_check(row: RowDraft, *, area, hukou_area, today: datetime.date) -> None:
         _check_member(row, member, today)
     if not row.has_errors:
         row.facts = child_facts(row, today)
+        # Evaluated once: the carer rule reads the left-behind decisions, the writer proposes the rest.
+        row.decisions = eligibility.evaluate_all(row.facts, settings.SEEDLING_RULES)
         _check_carer(row)
 
 
@@ -300,9 +303,6 @@ def _check_carer(row: RowDraft) -> None:
         s.kind == Situation.WORKING_AWAY for p in facts.parents for s in p.situations
     ):
         return  # left-behind means a parent works away
-    rules = settings.SEEDLING_RULES
-    if (
-        eligibility.left_behind_both(facts, rules).eligible
-        or eligibility.left_behind_one(facts, rules).eligible
-    ):
+    left_behind = {Category.LEFT_BEHIND_BOTH, Category.LEFT_BEHIND_ONE}
+    if any(d.eligible for d in row.decisions if d.category in left_behind):
         row.error("carer_name", _("留守儿童须填写委托照护人（姓名、与儿童关系、联系电话）。"))

@@ -21,7 +21,6 @@ import datetime
 from functools import lru_cache
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.utils import timezone
 
 from seedling.core.models import AccessLog
@@ -29,7 +28,6 @@ from seedling.registry import search
 from seedling.registry.facts import facts_snapshot
 from seedling.registry.models import CategoryProposal, Child, Person, PersonSituation
 from seedling.registry.names import pinyin_of
-from seedling.registry.rules import evaluate_all
 from seedling.registry.services import CHILD_FIELDS, _auto_responsible, _set_id_number
 
 from .bulk import RawTable, new_uuid, reserve_ids
@@ -172,11 +170,10 @@ class RosterWriter:
         for person in persons:
             family[person["child_id"]].append((person["name"], person["phone"]))
         tokens = []
-        nobody = SimpleNamespace(name="")
         for child in children:
             # search.child_tokens is the name's keys plus the family's: the name's part is cached
             # (names repeat across a roster, their readings are the costly part).
-            keys = _name_keys(child["name"]) | search.child_tokens(nobody, family[child["id"]])
+            keys = _name_keys(child["name"]) | search.family_tokens(family[child["id"]])
             tokens += [(child["id"], child["area_id"], t) for t in keys]
         # In index order: appending to the (token, area, child) b-tree beats inserting at random places.
         tokens.sort(key=_token_order)
@@ -184,10 +181,9 @@ class RosterWriter:
 
     def _propose(self, rows: list[RowDraft], children: list[dict], now) -> None:
         proposals = []
-        thresholds = settings.SEEDLING_RULES
         for row, child in zip(rows, children, strict=True):
             snapshot = None
-            for d in evaluate_all(row.facts, thresholds):
+            for d in row.decisions:  # evaluate_all(row.facts), worked out when the row was checked
                 if not d.eligible:  # a new file holds no category: only assignments are proposed
                     continue
                 snapshot = snapshot or facts_snapshot(row.facts)

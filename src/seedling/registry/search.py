@@ -88,7 +88,12 @@ def _name_tokens(name: str) -> set[str]:
 
 def child_tokens(child: Child, persons) -> set[str]:
     """Every search key of a child; `persons` are (name, phone) pairs of the file's family and carers."""
-    tokens = _name_tokens(child.name)
+    return _name_tokens(child.name) | family_tokens(persons)
+
+
+def family_tokens(persons) -> set[str]:
+    """The keys a child is found by through its family: names of members and carers, their phones."""
+    tokens: set[str] = set()
     for name, phone in persons:
         tokens |= {_token(FAMILY_GRAM, g) for g in _grams(name or "")}
         try:
@@ -117,7 +122,8 @@ def _insert(rows: list[tuple[int, str, str]]) -> None:
                 for row in rows:
                     copy.write_row(row)
         else:
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)", rows)  # noqa: S608
+            # The raw sqlite3 cursor: Django's wrapper rewrites the placeholders of every row.
+            cursor.connection.cursor().executemany(f"INSERT INTO {table} ({columns}) VALUES (?, ?, ?)", rows)  # noqa: S608
 
 
 @transaction.atomic
@@ -175,6 +181,35 @@ def _token_scope(user) -> Q | None:
         # A village is a whole code: equality lets the (area_code, token, child) index read only the
         # village's tokens, where a range over the token would walk the province's (BENCHMARKS.md).
         condition |= Q(area_code=prefix) if len(prefix) == 12 else area_q("area_code", prefix)
+    return condition
+
+
+def _village_scope(user) -> Q | None:
+    """The user's scope for a token range: a county's or township's villages one by one.
+
+    A range of tokens (a pinyin prefix) under a county filtered by an area range walks the
+    province's part of the range in the (token, area_code, child) index (240,000 keys for "zh");
+    `area_code IN (the villages)` instead seeks the (area_code, token, child) index once per village
+    and reads only the scope's own keys. Province- and city-wide scopes keep the area range.
+    """
+    from seedling.geo.models import Division  # geo is below registry; imported here, where it is used
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    prefixes = collapse_prefixes(user.area_prefixes("view"))
+    if not prefixes:
+        return None
+    if "" in prefixes:
+        return Q()
+    condition = Q()
+    for prefix in prefixes:
+        if len(prefix) == 12:
+            condition |= Q(area_code=prefix)
+        elif len(prefix) in (6, 9):
+            villages = Division.objects.filter(area_q("code", prefix), level=Division.Level.VILLAGE)
+            condition |= Q(area_code__in=villages.values("code"))
+        else:
+            condition |= area_q("area_code", prefix)
     return condition
 
 
@@ -238,15 +273,19 @@ def _han_candidates(scope: Q, text: str) -> dict[int, int]:
     return tiers
 
 
-def _latin_candidates(scope: Q, text: str) -> dict[int, int]:
-    """child id → tier: 0 whole pinyin, 1 pinyin prefix, 2 given-name pinyin, 3 its prefix, 4 initials."""
+def _latin_candidates(scope: Q, text: str, ranges: Q | None = None) -> dict[int, int]:
+    """child id → tier: 0 whole pinyin, 1 pinyin prefix, 2 given-name pinyin, 3 its prefix, 4 initials.
+
+    `ranges` is the scope for the prefix ranges (_village_scope), `scope` when not given.
+    """
     tiers: dict[int, int] = {}
+    ranges = scope if ranges is None else ranges
     whole, given = _token(PINYIN, text), _token(GIVEN, text)
     if len(text) >= 2:  # one letter is no useful prefix: it would only read a long range
-        for child_id, token in _prefix(scope, whole):
+        for child_id, token in _prefix(ranges, whole):
             _add(tiers, [child_id], 0 if token == whole else 1)
         if len(tiers) < CANDIDATES:
-            for child_id, token in _prefix(scope, given):
+            for child_id, token in _prefix(ranges, given):
                 _add(tiers, [child_id], 2 if token == given else 3)
     if len(tiers) < CANDIDATES:
         _add(tiers, (c for c, _t in _exact(scope, [_token(INITIALS, text)])), 4)
@@ -295,7 +334,7 @@ def _candidates(user, scope: Q, query: str) -> tuple[dict[int, int], str, str]:
         return _han_candidates(scope, han), "han", han
     latin = normalize_latin(text)
     if latin:
-        return _latin_candidates(scope, latin), "latin", latin
+        return _latin_candidates(scope, latin, _village_scope(user)), "latin", latin
     return {}, "", ""
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from seedling.accounts.roles import Action
 from seedling.core import clock
@@ -194,11 +194,8 @@ def _file_context(request, child, **extra):
         "may_change": user_may(user, Action.CHANGE, child.area_id),
         "may_reveal": user_may(user, Action.REVEAL, child.area_id) and child.has_id_number,
         "may_review": user_may(user, Action.REVIEW, child.area_id),
-        "reveal_form": RevealForm(),
-        "decision_form": DecisionForm(),
-        "person_form": PersonForm(prefix="person"),
-        "situation_form": SituationForm(prefix="situation"),
-        "end_form": EndSituationForm(initial={"ended_on": clock.today()}),
+        # The add-person and add-situation forms are fetched when opened (person_add / situation_add
+        # on GET); they are in the page only when a post came back with errors (`extra`).
         "today": clock.today(),
         "sections": sections.child_sections(user=user, child=child),
         "timeline": sections.child_timeline(user=user, child=child),
@@ -289,10 +286,27 @@ def child_reveal_id(request, uuid):
     )
 
 
+def _file_form(request, child, template: str, title: str, context: dict):
+    """An empty form of the file: the fragment the file page fetches when a section is opened,
+    or a page of its own without JavaScript. Nothing of the file is shown but its address."""
+    context = {"child": child, **context}
+    if request.htmx:
+        return render(request, template, context)
+    return render(request, "registry/file_form.html", {**context, "template": template, "title": title})
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def person_add(request, uuid):
     child = selectors.child_get(user=request.user, uuid=uuid, action=Action.CHANGE)
+    if request.method == "GET":
+        return _file_form(
+            request,
+            child,
+            "registry/_person_form.html",
+            _("添加家庭成员或照护人"),
+            {"person_form": PersonForm(prefix="person")},
+        )
     form = PersonForm(request.POST, prefix="person")
     if form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k in services.PERSON_FIELDS}
@@ -317,10 +331,18 @@ def person_add(request, uuid):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def situation_add(request, uuid, person_uuid):
     child = selectors.child_get(user=request.user, uuid=uuid, action=Action.CHANGE)
     person = get_object_or_404(selectors.child_persons(child=child), uuid=person_uuid)
+    if request.method == "GET":
+        return _file_form(
+            request,
+            child,
+            "registry/_situation_form.html",
+            _("记录状况"),
+            {"person": person, "situation_form": SituationForm(prefix="situation")},
+        )
     form = SituationForm(request.POST, prefix="situation")
     if form.is_valid():
         try:

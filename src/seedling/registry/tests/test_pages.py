@@ -171,3 +171,43 @@ def test_pages_are_chinese_whatever_the_browser_language_until_the_user_switches
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert "My work" in body and "我的工作" not in body
+
+
+def test_family_forms_are_fetched_when_opened_not_sent_with_every_file(director_client, users):
+    child = child_create(users.director, name="周小草")
+    father = Person.objects.create(child=child, relation="father", name="周大树", is_guardian=True)
+    page = director_client.get(reverse("child_detail", kwargs={"uuid": child.uuid})).content.decode()
+    # The file page carries no form fields for adding, only where to fetch them.
+    assert 'name="person-name"' not in page and 'name="situation-kind"' not in page
+    person_url = reverse("person_add", kwargs={"uuid": child.uuid})
+    situation_url = reverse("situation_add", kwargs={"uuid": child.uuid, "person_uuid": father.uuid})
+    assert f'hx-get="{person_url}"' in page and f'hx-get="{situation_url}"' in page
+
+    # Opened with htmx: only the form, posting back to the same address.
+    fragment = director_client.get(person_url, headers={"HX-Request": "true"}).content.decode()
+    assert 'name="person-name"' in fragment and f'action="{person_url}"' in fragment
+    assert "<html" not in fragment
+    fragment = director_client.get(situation_url, headers={"HX-Request": "true"}).content.decode()
+    assert 'name="situation-kind"' in fragment and f'action="{situation_url}"' in fragment
+    # Without JavaScript the link opens a page of its own with the same form.
+    page = director_client.get(situation_url).content.decode()
+    assert "<html" in page and 'name="situation-kind"' in page
+
+    # A post with a mistake shows the whole file again with the form open and the message on it.
+    response = director_client.post(person_url, {"person-relation": "mother", "person-name": ""})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "<details open>" in body and 'name="person-name"' in body and 'aria-invalid="true"' in body
+
+
+def test_family_forms_of_another_village_or_for_readers_are_refused(client, users):
+    child = child_create(users.director, name="周小草")
+    father = Person.objects.create(child=child, relation="father", name="周大树", is_guardian=True)
+    urls = [
+        reverse("person_add", kwargs={"uuid": child.uuid}),
+        reverse("situation_add", kwargs={"uuid": child.uuid, "person_uuid": father.uuid}),
+    ]
+    for user in (users.director_b, users.social_worker):
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url, headers={"HX-Request": "true"}).status_code in (403, 404)

@@ -285,3 +285,15 @@ def test_search_narrows_by_index_not_by_scanning_names(users):
         sql = " ".join(q["sql"] for q in ctx.captured_queries).upper()
         assert " LIKE " not in sql, query
         assert "SEARCHTOKEN" in sql, query
+
+
+def test_pinyin_prefix_over_a_township_or_county_reads_its_own_villages_only(users):
+    # A prefix range under a county or township is read village by village (registry.search._village_scope).
+    child_create(users.director, name="欧阳明")  # village A
+    child_create(users.county_officer, name="欧阳亮", area_code=areas.OTHER_TOWNSHIP_VILLAGE)
+    child_create(users.director_other_county, name="欧阳丽", area_code=areas.OTHER_COUNTY_VILLAGE)
+    for query, expected in (("ou", ["欧阳亮", "欧阳明"]), ("ouyang", ["欧阳亮", "欧阳明"]), ("ouyangm", ["欧阳明"])):
+        assert sorted(names(users.county_officer, query)) == expected, query
+        assert sorted(names(users.city_officer, query)) == expected, query  # a city keeps the area range
+    assert names(users.supervisor, "ou") == ["欧阳明"]  # the township's villages only
+    assert names(users.director_other_county, "ou") == ["欧阳丽"]
