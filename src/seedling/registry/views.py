@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from seedling.accounts.roles import Action
 from seedling.core import clock
+from seedling.core.audit import audit_log
 from seedling.core.locking import StaleEdit
 from seedling.core.scope import user_may
 
@@ -286,6 +287,12 @@ def child_reveal_id(request, uuid):
     )
 
 
+def _file_again(request, child, **extra):
+    """The whole file again with a form that came back with errors: a read of the file, so logged."""
+    audit_log(user=request.user, action="view", obj=child)
+    return render(request, "registry/child_detail.html", _file_context(request, child, **extra), status=400)
+
+
 def _file_form(request, child, template: str, title: str, context: dict):
     """An empty form of the file: the fragment the file page fetches when a section is opened,
     or a page of its own without JavaScript. Nothing of the file is shown but its address."""
@@ -322,12 +329,7 @@ def person_add(request, uuid):
         else:
             messages.success(request, _("已添加家庭成员。"))
             return redirect(reverse("child_detail", kwargs={"uuid": uuid}) + "#family")
-    return render(
-        request,
-        "registry/child_detail.html",
-        _file_context(request, child, person_form=form, open_person_form=True),
-        status=400,
-    )
+    return _file_again(request, child, person_form=form, open_person_form=True)
 
 
 @login_required
@@ -352,12 +354,7 @@ def situation_add(request, uuid, person_uuid):
         else:
             messages.success(request, _("已记录状况。"))
             return redirect(reverse("child_detail", kwargs={"uuid": uuid}) + "#family")
-    return render(
-        request,
-        "registry/child_detail.html",
-        _file_context(request, child, situation_form=form, open_situation_for=person.uuid),
-        status=400,
-    )
+    return _file_again(request, child, situation_form=form, open_situation_for=person.uuid)
 
 
 @login_required

@@ -211,3 +211,15 @@ def test_family_forms_of_another_village_or_for_readers_are_refused(client, user
         client.force_login(user)
         for url in urls:
             assert client.get(url, headers={"HX-Request": "true"}).status_code in (403, 404)
+
+
+def test_a_family_form_sent_back_with_errors_shows_the_file_and_logs_the_read(director_client, users):
+    child = child_create(users.director, name="周小草")
+    father = Person.objects.create(child=child, relation="father", name="周大树", is_guardian=True)
+    views = AccessLog.objects.filter(action="view", child_id=child.pk)
+    before = views.count()
+    director_client.post(reverse("person_add", kwargs={"uuid": child.uuid}), {"person-name": ""})
+    url = reverse("situation_add", kwargs={"uuid": child.uuid, "person_uuid": father.uuid})
+    response = director_client.post(url, {"situation-kind": ""})
+    assert response.status_code == 400 and "周大树" in response.content.decode()
+    assert views.count() == before + 2
