@@ -33,6 +33,7 @@ from .api_serializers import (
     ScreeningInvitationOutput,
     ScreeningResultOutput,
 )
+from .campaign_access import invitations_read
 from .campaign_progress import campaign_progress
 from .models import Campaign, GuardianConsent
 
@@ -103,6 +104,10 @@ class CampaignApi(viewsets.ViewSet):
         return selectors.campaign_get(user=self.request.user, pk=pk)
 
     def _codes(self, campaign, codes):
+        # The answer names every child or student invited: a read of each, tied to the child.
+        invitations_read(
+            user=self.request.user, campaign=campaign, invitations=[c.invitation for c in codes], shown="codes"
+        )
         return Response(
             {
                 "campaign": ScreeningCampaignOutput(self._campaign(campaign.pk)).data,
@@ -253,7 +258,7 @@ class ConsentApi(viewsets.ViewSet):
         child = self._child(params.validated_data.get("child"))
         rows = selectors.consent_list(user=request.user, student=student, child=child)
         return paginated_response(
-            serializer_class=ScreeningConsentOutput, rows=rows, request=request, view=self
+            serializer_class=ScreeningConsentOutput, rows=rows, request=request, view=self, audit="consents"
         )
 
     @extend_schema(request=ScreeningConsentInput, responses={201: ScreeningConsentOutput})

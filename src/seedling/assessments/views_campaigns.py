@@ -150,6 +150,8 @@ def campaign_detail(request, pk: int):
 
 
 def _sheet(request, campaign: Campaign, codes) -> object:
+    # The sheet names every child or student invited: a read of each, tied to the child.
+    invitations_read(user=request.user, campaign=campaign, invitations=[c.invitation for c in codes], shown="codes")
     rows = []
     for issued in codes:
         inv = issued.invitation

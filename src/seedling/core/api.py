@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .audit import audit_log, audit_log_each
 from .locking import StaleEdit
 
 
@@ -38,15 +39,25 @@ def exception_handler(exc, context):
         represent = getattr(view, "stale_representation", None)
         if represent is not None:
             body["current"] = represent(exc.current)
+            # The newer record is shown to the client: a read of the child's file like any other.
+            request = context.get("request")
+            if request is not None:
+                audit_log(user=request.user, action="view", obj=exc.current)
         return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(validation_errors(exc, getattr(view, "error_field_names", None)))
     return drf_exception_handler(exc, context)
 
 
-def paginated_response(*, serializer_class, rows, request, view, context=None) -> Response:
-    """One page of `rows` (a queryset or a list) rendered with `serializer_class`, DRF's page format."""
+def paginated_response(*, serializer_class, rows, request, view, context=None, audit: str = "") -> Response:
+    """One page of `rows` (a queryset or a list) rendered with `serializer_class`, DRF's page format.
+
+    `audit` names a list whose rows carry a child's personal details (reasons, notes, situations):
+    each row returned is then a read, written to the access log and tied to its child.
+    """
     paginator = (getattr(view, "pagination_class", None) or PageNumberPagination)()
     page = paginator.paginate_queryset(rows, request, view=view)
+    if audit and page:
+        audit_log_each(user=request.user, action="view", objs=page, detail={"list": audit})
     serializer = serializer_class(page, many=True, context=context or {"request": request})
     return paginator.get_paginated_response(serializer.data)

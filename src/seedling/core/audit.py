@@ -56,6 +56,34 @@ def audit_log(
     )
 
 
+def audit_log_each(*, user, action: str, objs, reason: str = "", detail: dict | None = None) -> int:
+    """One access-log row per object shown (each tied to its child), in one insert: a list page that
+    shows children's names and situations is a read of each of their files."""
+    info = current_request.get()
+    now = timezone.now()
+    rows = []
+    for obj in objs:
+        child = obj if _is_child(obj) else getattr(obj, "child", None)
+        rows.append(
+            AccessLog(
+                at=now,
+                user=user if getattr(user, "is_authenticated", False) else None,
+                username=getattr(user, "username", "") or "",
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                child_id=child.pk if child is not None else None,
+                area_code=(child.area_id if child is not None else "") or "",
+                reason=reason[:500],
+                ip=info.ip if info else None,
+                path=info.path if info else "",
+                detail=detail or {},
+            )
+        )
+    AccessLog.objects.bulk_create(rows)
+    return len(rows)
+
+
 def _is_child(obj) -> bool:
     return obj._meta.label_lower == "registry.child"
 

@@ -27,7 +27,7 @@ from seedling.accounts.roles import Action
 from seedling.core.audit import audit_log
 from seedling.core.models import AccessLog
 from seedling.core.request_context import current_request
-from seedling.core.scope import user_may
+from seedling.core.scope import collapse_prefixes, user_may
 from seedling.registry import search
 from seedling.registry.choices import ETHNIC_GROUPS
 
@@ -191,7 +191,10 @@ def child_list_export(
     if query:
         detail["query"] = "[number]" if _NUMBER_IN_QUERY.search(query.replace(" ", "")) else query
     detail.update(format=fmt, rows=count, full_ids=revealed)
-    audit_log(user=user, action="export", reason=reason if full_ids else "", detail=detail)
+    # The area exported (the filter, else the user's export area when it is one): area auditors see it.
+    prefixes = collapse_prefixes(user.area_prefixes(Action.EXPORT))
+    area = str(filters.get("area") or (prefixes[0] if len(prefixes) == 1 else ""))
+    audit_log(user=user, action="export", area_code=area, reason=reason if full_ids else "", detail=detail)
     return ChildExport(user=user, children=children, count=count, full_ids=full_ids, fmt=fmt)
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from seedling.accounts.roles import Action
 from seedling.core import clock
+from seedling.core.audit import audit_log
 from seedling.core.locking import StaleEdit
 from seedling.core.scope import user_may
 from seedling.registry import selectors as registry
@@ -162,6 +163,7 @@ def visit_edit(request, pk):
         "stale": stale,
         "window": services.edit_window_days(),
     }
+    audit_log(user=request.user, action="view", obj=visit, reason="edit")  # the form shows the whole record
     return render(request, "fieldwork/visit_form.html", context)
 
 

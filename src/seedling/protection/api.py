@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from seedling.core import clock
 from seedling.core.api import paginated_response
-from seedling.core.audit import audit_log
+from seedling.core.audit import audit_log_each
 from seedling.registry import selectors as registry
 from seedling.registry.serializers import choice_field, display, text_field
 from seedling.registry.validation import age_on
@@ -211,9 +211,10 @@ class MandatoryReportApi(viewsets.ViewSet):
             view=self,
             context=self._context(request),
         )
+        # A read of each report listed, tied to its child (as the list page does).
         ids = [row["id"] for row in response.data["results"]]
-        if ids:
-            audit_log(user=request.user, action="view", detail={"mandatory_reports": ids})
+        shown = rows.filter(pk__in=ids).select_related("child") if ids else []
+        audit_log_each(user=request.user, action="view", objs=shown, detail={"list": "mandatory_reports"})
         return response
 
     @extend_schema(responses=ReportOutput)

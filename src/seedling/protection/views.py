@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from seedling.accounts.roles import Action
 from seedling.core import clock
-from seedling.core.audit import audit_log
+from seedling.core.audit import audit_log_each
 from seedling.registry import selectors as registry
 from seedling.registry.validation import age_on
 
@@ -50,10 +50,8 @@ def report_list(request):
             closed=report.is_closed,
         )
         report.child_age = age_on(report.child.birth_date, today)
-    if page.object_list:
-        # A list shows children's names and situations: who saw which reports is logged too.
-        ids = [r.pk for r in page.object_list]
-        audit_log(user=request.user, action="view", detail={"mandatory_reports": ids})
+    # A list shows children's names and situations: a read of each report shown, tied to its child.
+    audit_log_each(user=request.user, action="view", objs=page.object_list, detail={"list": "mandatory_reports"})
     return render(request, "protection/report_list.html", {"form": form, "page": page})
 
 

@@ -372,4 +372,6 @@ class CategoryAssignmentApi(viewsets.ViewSet):
         if filters.get("open"):
             rows = rows.filter(ended_on__isnull=True)
         rows = rows.order_by("child_id", "-started_on", "-pk")
-        return paginated_response(serializer_class=AssignmentOutput, rows=rows, request=request, view=self)
+        return paginated_response(
+            serializer_class=AssignmentOutput, rows=rows, request=request, view=self, audit="category_assignments"
+        )

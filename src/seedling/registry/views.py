@@ -246,6 +246,7 @@ def child_edit(request, uuid):
         else:
             messages.success(request, _("已保存。"))
             return redirect("child_detail", uuid=child.uuid)
+    audit_log(user=request.user, action="view", obj=child, reason="edit")  # the form shows the whole file
     return render(request, "registry/child_form.html", {"form": form, "child": child, "stale": stale})
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from seedling.assessments.models import Campaign, GuardianConsent, Invitation
 from seedling.core import clock
+from seedling.core.models import AccessLog
 
 from .campaign_helpers import PHQ_A_GREEN, PHQ_A_RED, campaign_for, form_of, opened
 
@@ -77,6 +78,8 @@ def test_opening_prints_the_codes_once_and_they_are_never_shown_again(staff_clie
     assert html.count("data-slip") == 3 and "吴小满" in html and "只显示这一次" in html
     codes = [line.split(">")[1].split("<")[0] for line in html.splitlines() if "data-code" in line]
     assert len(codes) == 3 and all(len(c) == 9 for c in codes)
+    # The sheet names every student: one read per invitation shown.
+    assert AccessLog.objects.filter(action="view", detail__shown="codes", detail__campaign=campaign.pk).count() == 3
     detail = staff_client.get(
         reverse("assessments:campaign_detail", kwargs={"pk": campaign.pk})
     ).content.decode()

@@ -154,7 +154,9 @@ class ReferralApi(viewsets.ViewSet):
             if box == "received"
             else selectors.referral_sent(user=request.user)
         )
-        return paginated_response(serializer_class=ReferralOutput, rows=rows, request=request, view=self)
+        return paginated_response(
+            serializer_class=ReferralOutput, rows=rows, request=request, view=self, audit="referrals"
+        )
 
     @extend_schema(responses=ReferralOutput)
     def retrieve(self, request, pk=None):

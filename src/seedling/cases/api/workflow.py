@@ -33,7 +33,9 @@ class ApprovalApi(viewsets.ViewSet):
     def list(self, request):
         """The approval queue: pending requests the user may decide, oldest first."""
         rows = selectors.approval_queue(user=request.user)
-        return paginated_response(serializer_class=CaseApprovalOutput, rows=rows, request=request, view=self)
+        return paginated_response(
+            serializer_class=CaseApprovalOutput, rows=rows, request=request, view=self, audit="case_approvals"
+        )
 
     @extend_schema(responses=CaseApprovalOutput)
     def retrieve(self, request, pk=None):

@@ -61,6 +61,11 @@ def test_social_worker_opens_a_case_from_the_childs_file_and_gets_the_plan_appro
     queue = client.get(reverse("cases:approval_queue")).content.decode()
     assert case.number in queue and "王小花" in queue
     approval = case.approvals.get()
+    # The queue shows the child and the plan's note: a read of the request, tied to the child.
+    assert AccessLog.objects.filter(
+        username="supervisor", action="view", object_id=str(approval.pk), child_id=case.child_id,
+        detail__list="case_approvals",
+    ).exists()
     response = client.post(
         reverse("cases:approval_decide", kwargs={"pk": approval.pk}),
         {"decision": "approved", "comment": "同意"},

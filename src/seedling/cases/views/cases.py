@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from seedling.core import clock
+from seedling.core.audit import audit_log
 from seedling.core.locking import StaleEdit
 from seedling.registry import selectors as registry_selectors
 
@@ -176,6 +177,7 @@ def case_edit(request, pk):
         else:
             messages.success(request, _("已保存。"))
             return redirect("cases:case_detail", pk=case.pk)
+    audit_log(user=request.user, action="view", obj=case, child=case.child, reason="edit")  # the form shows it
     return render(
         request, "cases/case_form.html", {"form": form, "child": case.child, "case": case, "stale": stale}
     )
@@ -307,7 +309,7 @@ def case_step(request, pk, step):
         else:
             messages.success(request, STEP_MESSAGES[step])
             return redirect(f"{_case_url(case.pk)}#{step}")
-    case = selectors.case_get(user=request.user, pk=pk)
+    case = selectors.case_open(user=request.user, pk=pk)  # the whole case again: a read, logged
     return _detail(request, case, bound={step: form}, status=400)
 
 

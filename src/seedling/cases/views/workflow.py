@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from seedling.accounts.roles import Action
+from seedling.core.audit import audit_log_each
 from seedling.core.scope import user_may
 from seedling.registry import selectors as registry_selectors
 
@@ -23,7 +24,9 @@ def approval_queue(request):
     """Plans and closures waiting for the supervisor (or county) of the children's areas."""
     if not access.role_prefixes(request.user, access.CASE_APPROVE):
         raise PermissionDenied
-    rows = selectors.approval_queue(user=request.user)[:200]
+    rows = list(selectors.approval_queue(user=request.user)[:200])
+    # Each request shows the child and the plan or closure note: a read of each, tied to its child.
+    audit_log_each(user=request.user, action="view", objs=rows, detail={"list": "case_approvals"})
     return render(request, "cases/approval_queue.html", {"approvals": rows, "form": DecisionForm()})
 
 
@@ -138,6 +141,7 @@ def transfer_decide(request, pk):
                 return redirect("child_detail", uuid=transfer.child.uuid)
             messages.success(request, _("已拒绝转移申请。"))
             return redirect("cases:transfer_list")
+    transfer = selectors.transfer_open(user=request.user, pk=pk)  # the transfer again: a read, logged
     return _transfer_page(request, transfer, form=form, status=400)
 
 

@@ -117,7 +117,9 @@ def test_full_numbers_need_a_reason_and_the_reveal_right_and_are_logged(client, 
     assert set(reveals.values_list("child_id", flat=True)) == {
         c.pk for k, c in children.items() if k != "number"
     }
-    assert AccessLog.objects.get(action="export").detail["full_ids"] == 3
+    export = AccessLog.objects.get(action="export")
+    assert export.detail["full_ids"] == 3
+    assert export.area_code == users.county_officer.area_prefixes("export")[0]  # area auditors see it
     # asking by GET never reveals
     rows = _csv(client.get(reverse("exchange:export"), {"format": "csv", "full_ids": "1", "reason": "x y"}))
     assert children["number"] not in _column(rows, "身份证号")

@@ -85,6 +85,10 @@ def test_edit_in_the_week_then_a_new_version_after_it(client, users, child, cloc
     client.force_login(users.director)
     url = reverse("fieldwork:visit_edit", kwargs={"pk": v.pk})
     assert "初一" in client.get(url).content.decode()
+    # The edit form shows the whole record: a read, logged like the record's page.
+    assert AccessLog.objects.filter(
+        username="director", action="view", object_type="fieldwork.visit", object_id=str(v.pk), child_id=child.pk
+    ).exists()
     response = client.post(url, form_data(schooling="初一（住校）", version=1))
     assert response.status_code == 302
     clock.travel(by=days(9))

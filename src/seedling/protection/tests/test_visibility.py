@@ -118,9 +118,14 @@ def test_every_view_of_a_report_is_logged(file_report, users, police, client, se
         ("supervisor", report.child_id),
         ("supervisor", report.child_id),
     ]
+    # The list shows the child's name and situation: a read of the report, tied to the child and area.
     client.get("/reports/")
-    listed = AccessLog.objects.filter(username="supervisor", detail__mandatory_reports=[report.pk])
-    assert listed.count() == 1
+    api(police["township"]).get("/api/v1/mandatory-reports/")
+    listed = views.filter(detail__list="mandatory_reports")
+    assert sorted((v.username, v.child_id, v.area_code) for v in listed) == [
+        ("police_lutan", report.child_id, report.child.area_id),
+        ("supervisor", report.child_id, report.child.area_id),
+    ]
 
 
 def test_someone_out_of_reach_gets_404_and_no_log(file_report, users, client, settings):

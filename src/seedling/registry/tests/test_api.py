@@ -228,6 +228,8 @@ def test_patch_with_stale_version_is_409_with_the_current_values(users, child_a)
     assert body["current"]["uuid"] == str(child_a.uuid)
     child_a.refresh_from_db()
     assert child_a.school == "县实验小学"
+    # The answer shows the newer file: a read, written to the access log for the director.
+    assert AccessLog.objects.filter(username="director", action="view", child_id=child_a.pk).exists()
 
 
 def test_edit_needs_the_change_right(users, child_a):

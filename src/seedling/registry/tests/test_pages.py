@@ -223,3 +223,10 @@ def test_a_family_form_sent_back_with_errors_shows_the_file_and_logs_the_read(di
     response = director_client.post(url, {"situation-kind": ""})
     assert response.status_code == 400 and "周大树" in response.content.decode()
     assert views.count() == before + 2
+
+
+def test_the_edit_form_shows_the_whole_file_so_opening_it_is_logged(director_client, users):
+    child = child_create(users.director, name="周小草")
+    views = AccessLog.objects.filter(action="view", child_id=child.pk, username="director")
+    assert director_client.get(reverse("child_edit", kwargs={"uuid": child.uuid})).status_code == 200
+    assert views.filter(reason="edit").count() == 1
