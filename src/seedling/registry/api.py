@@ -16,7 +16,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from seedling.core.api import paginated_response
-from seedling.core.audit import audit_log
+from seedling.core.audit import audit_log, audit_log_each
 
 from . import selectors, services
 from .choices import (
@@ -71,6 +71,7 @@ def _duplicate_conflict(exc: DuplicateIdBlocked | PossibleDuplicates, user) -> R
         .values_list("pk", flat=True)
     )
     candidates = [c for c in exc.candidates if c.pk in in_scope]  # keep the ranking
+    audit_log_each(user=user, action="view", objs=candidates, reason="duplicate_check")  # shown to compare
     return Response(
         {
             "detail": str(exc),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from seedling.accounts.roles import Action
 from seedling.core import clock
-from seedling.core.audit import audit_log
+from seedling.core.audit import audit_log, audit_log_each
 from seedling.core.locking import StaleEdit
 from seedling.core.scope import user_may
 
@@ -156,6 +156,8 @@ def child_create(request):
             form.add_error("id_number", str(exc))
         except PossibleDuplicates as exc:
             candidates = exc.candidates
+            # Their names, birth dates and villages are shown to compare: a read of each, logged.
+            audit_log_each(user=request.user, action="view", objs=candidates, reason="duplicate_check")
         else:
             messages.success(request, _("已登记 %(name)s 的档案。") % {"name": child.name})
             return redirect("child_detail", uuid=child.uuid)

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from seedling.accounts.roles import Action
 from seedling.core import clock
-from seedling.core.audit import audit_log
+from seedling.core.audit import audit_log, audit_log_each
 from seedling.core.scope import area_q, restrict, user_may
 from seedling.registry.models import Child
 
@@ -131,6 +131,8 @@ def link_suggestions(*, user, student: Student, limit: int = 10) -> list[Child]:
     for child in children:
         child.match_by_id = bool(student.id_number_hash) and child.id_number_hash == student.id_number_hash
     children.sort(key=lambda c: (not c.match_by_id, c.pk))
+    # Each suggestion shows a child's name, birth date and village: a read of each, tied to the child.
+    audit_log_each(user=user, action="view", objs=children, reason="student_link")
     audit_log(
         user=user,
         action="search",

@@ -318,6 +318,9 @@ def test_possible_duplicates_list_only_children_the_user_may_see(users, child_a,
             "area_name": "寺后村委会",
         }
     ]
+    # The candidate shown is a read of that child's file; the one out of scope is neither shown nor logged.
+    compared = AccessLog.objects.filter(action="view", reason="duplicate_check", username="director")
+    assert list(compared.values_list("child_id", flat=True)) == [child_a.pk]
 
     body["duplicate_reason"] = "同名不同人，已核对父母信息"
     created = api(users.director).post(CHILDREN, body, format="json")

@@ -35,6 +35,10 @@ def test_suggestion_by_name_and_birth_date_then_link_logged(client, users, child
     assert AccessLog.objects.filter(
         user=users.counsellor, action="search", object_id=str(student.pk)
     ).exists()
+    # The suggestion shows the child's name, birth date and village: a read of that child's file.
+    assert AccessLog.objects.filter(
+        user=users.counsellor, action="view", child_id=child.pk, reason="student_link"
+    ).exists()
     assert client.post(url, {"child": str(child.uuid)}).status_code == 302
     student.refresh_from_db()
     assert student.child == child
