@@ -144,7 +144,6 @@ def student_link(request, pk):
                 for problem in problems:
                     messages.error(request, problem)
         return redirect("schools:student_link", pk=student.pk)
-    student = selectors.student_open(user=request.user, pk=pk)  # the page shows the student: logged
     suggestions = selectors.link_suggestions(user=request.user, student=student)
     linked = selectors.linked_child_open(user=request.user, student=student)
     return render(
