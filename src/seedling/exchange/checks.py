@@ -89,11 +89,13 @@ def name_tokens(name: str) -> frozenset[str]:
 class BatchChecker:
     """Checks batches of one file for one user; remembers villages and earlier rows between batches."""
 
-    def __init__(self, *, user, today: datetime.date, seen: SeenRows, started=None, own=None):
+    def __init__(self, *, user, today: datetime.date, seen: SeenRows, registered_up_to=None, own=None):
         self.user, self.today, self.seen = user, today, seen
         # Children this import has saved (in its own transaction) are not "already registered":
-        # `own(pk)` says whether it wrote a child; `started` bounds the name check's register.
-        self.started, self.own = started, own or (lambda pk: False)
+        # `own(pk)` says whether it wrote a child; `registered_up_to` (the largest child id when the
+        # import began) bounds the name check's register: new ids are larger, so the bound is read in
+        # the (token, area_code, child) index itself and the import's own children are never joined.
+        self.registered_up_to, self.own = registered_up_to, own or (lambda pk: False)
         self.add_prefixes = collapse_prefixes(user.area_prefixes(Action.ADD))
         self._divisions: dict[str, Division | None] = {}
         self._by_name: dict[str, list[Division]] | None = None
@@ -291,8 +293,8 @@ class BatchChecker:
             hits = SearchToken.objects.filter(
                 self._token_scope, token__in=tokens[start : start + QUERY_CHUNK]
             )
-            if self.started is not None:
-                hits = hits.filter(child__created_at__lt=self.started)
+            if self.registered_up_to is not None:
+                hits = hits.filter(child_id__lte=self.registered_up_to)
             sql, params = hits.values_list("token", "child_id", "child__birth_date").query.sql_with_params()
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)

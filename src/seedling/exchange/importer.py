@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.utils import timezone
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from seedling.core import clock
+from seedling.registry.models import Child
 
 from .checks import BatchChecker
 from .problems import ProblemLog
@@ -74,6 +75,12 @@ class RosterResult:
         }
 
 
+def _largest_child_id() -> int:
+    """Children registered before the import began have ids up to this one; the import's are larger
+    (exchange.bulk.reserve_ids takes them from the sequence, or above the largest on SQLite)."""
+    return Child.objects.aggregate(top=Max("pk"))["top"] or 0
+
+
 def _silent(rows: int, fraction: float) -> None:
     return None
 
@@ -96,7 +103,7 @@ def _run(
             user=user,
             today=today,
             seen=seen,
-            started=timezone.now() if writer is not None else None,
+            registered_up_to=_largest_child_id() if writer is not None else None,
             own=writer.holds if writer is not None else None,
         )
         read = row_reader(roster.header.positions)
