@@ -113,7 +113,17 @@ def timed(fn, items, *, warmup: int = 5) -> list[float]:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (Linux reports kilobytes)."""
+    """Peak resident memory of this process so far, in MB.
+
+    VmHWM, the high-water mark of this process' own memory map: getrusage's ru_maxrss is carried
+    over fork and exec on Linux, so a process started by a bigger one reports its parent's size.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
