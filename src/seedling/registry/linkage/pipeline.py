@@ -6,6 +6,8 @@ Comparing pairs is the expensive step; with `workers` > 1 it runs in forked proc
 prepared records copy-on-write (the records are never pickled, only the pairs' indexes and results).
 """
 
+import contextlib
+import gc
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -30,15 +32,27 @@ _PREPARED: list[features.Prepared] = []
 _PAIRS: list[int] = []  # i * len(_PREPARED) + j
 
 
+@contextlib.contextmanager
+def _no_gc():
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _compare_range(args) -> list[tuple[int, int, float, tuple]]:
     start, end, keep = args
     prepared, bounded, n = _PREPARED, scoring.bounded_total, len(_PREPARED)
     out = []
-    for code in _PAIRS[start:end]:
-        i, j = divmod(code, n)
-        found = bounded(prepared[i], prepared[j], keep)
-        if found is not None and found[0] >= keep:
-            out.append((i, j, found[0], found[1]))
+    with _no_gc():  # the results only grow until returned: nothing for the collector to find
+        for code in _PAIRS[start:end]:
+            i, j = divmod(code, n)
+            found = bounded(prepared[i], prepared[j], keep)
+            if found is not None and found[0] >= keep:
+                out.append((i, j, found[0], found[1]))
     return out
 
 
@@ -53,9 +67,13 @@ def link(
     """Pairs of records scoring at least `keep` (default: the threshold), best first."""
     global _PREPARED, _PAIRS
     keep = threshold if keep is None else keep
-    prepared = [features.prepare(r) for r in records]
-    _PAIRS = list(blocking.candidate_codes(prepared, report=report))
+    with _no_gc():
+        # Millions of small objects that all live until the end: the cyclic collector would walk
+        # them again and again for nothing (measured: half the time of preparing and blocking).
+        prepared = [features.prepare(r) for r in records]
+        _PAIRS = list(blocking.candidate_codes(prepared, report=report))
     _PREPARED = prepared
+    gc.freeze()  # forked workers then share the records' pages instead of copying them on collection
     try:
         workers = max(1, min(workers, os.cpu_count() or 1))
         if workers == 1 or len(_PAIRS) < 20_000:
@@ -67,5 +85,6 @@ def link(
                 rows = [row for part in pool.imap_unordered(_compare_range, ranges) for row in part]
     finally:
         _PREPARED, _PAIRS = [], []
+        gc.unfreeze()
     rows.sort(key=lambda r: (-r[2], r[0], r[1]))
     return [Match(prepared[i].key, prepared[j].key, round(v, 2), lv) for i, j, v, lv in rows]
