@@ -78,6 +78,15 @@ def test_director_registers_confirms_and_finds_a_left_behind_child(live_site, tx
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"page is {width}px wide on a 360px phone"
 
+    # The add-a-family-member form is not in the page until its section is opened, then fetched.
+    expect(page.locator('input[name="person-name"]')).to_have_count(0)
+    page.locator("#family summary", has_text="添加家庭成员或照护人").click()
+    expect(page.locator('#family input[name="person-name"]')).to_be_visible()
+    page.fill('#family input[name="person-name"]', "林大伯")
+    page.select_option('#family select[name="person-relation"]', "paternal_grandfather")
+    page.locator("#family").get_by_role("button", name="添加").click()
+    expect(page.locator("#family")).to_contain_text("林大伯")
+
     # Another village's director can neither find nor open the child.
     sign_out(page, base)
     sign_in(page, base, "director_b")
