@@ -27,6 +27,23 @@ _SEALER_LOCK = 0x5EED_A0D1
 _LAST_VERIFICATION = "seedling:audit:last_verification"
 
 
+def _entry(*, user, action, obj, child_id, area_code, reason, detail, info, at=None) -> AccessLog:
+    return AccessLog(
+        at=at or timezone.now(),
+        user=user if getattr(user, "is_authenticated", False) else None,
+        username=getattr(user, "username", "") or "",
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        child_id=child_id,
+        area_code=area_code or "",
+        reason=reason[:500],
+        ip=info.ip if info else None,
+        path=info.path if info else "",
+        detail=detail or {},
+    )
+
+
 def audit_log(
     *,
     user,
@@ -40,44 +57,48 @@ def audit_log(
     """Append one access-log row; `child` (or obj.child) ties it to a child's file and area."""
     if child is None and obj is not None:
         child = getattr(obj, "child", None) if not _is_child(obj) else obj
-    info = current_request.get()
-    return AccessLog.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None,
-        username=getattr(user, "username", "") or "",
+    row = _entry(
+        user=user,
         action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
+        obj=obj,
         child_id=child.pk if child is not None else None,
-        area_code=(child.area_id if child is not None else area_code) or "",
-        reason=reason[:500],
-        ip=info.ip if info else None,
-        path=info.path if info else "",
-        detail=detail or {},
+        area_code=child.area_id if child is not None else area_code,
+        reason=reason,
+        detail=detail,
+        info=current_request.get(),
     )
+    row.save(force_insert=True)
+    return row
 
 
 def audit_log_each(*, user, action: str, objs, reason: str = "", detail: dict | None = None) -> int:
     """One access-log row per object shown (each tied to its child), in one insert: a list page that
-    shows children's names and situations is a read of each of their files."""
-    info = current_request.get()
-    now = timezone.now()
+    shows children's names and situations is a read of each of their files.
+
+    The children's areas are read in one query (objects need not have their child loaded).
+    """
+    objs = list(objs)
+    child_ids = {o.pk if _is_child(o) else getattr(o, "child_id", None) for o in objs} - {None}
+    areas = {}
+    if child_ids:
+        from seedling.registry.models import Child  # core is below registry: imported where used
+
+        areas = dict(Child.objects.filter(pk__in=child_ids).values_list("pk", "area_id"))
+    info, now = current_request.get(), timezone.now()
     rows = []
     for obj in objs:
-        child = obj if _is_child(obj) else getattr(obj, "child", None)
+        child_id = obj.pk if _is_child(obj) else getattr(obj, "child_id", None)
         rows.append(
-            AccessLog(
-                at=now,
-                user=user if getattr(user, "is_authenticated", False) else None,
-                username=getattr(user, "username", "") or "",
+            _entry(
+                user=user,
                 action=action,
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                child_id=child.pk if child is not None else None,
-                area_code=(child.area_id if child is not None else "") or "",
-                reason=reason[:500],
-                ip=info.ip if info else None,
-                path=info.path if info else "",
-                detail=detail or {},
+                obj=obj,
+                child_id=child_id,
+                area_code=areas.get(child_id, ""),
+                reason=reason,
+                detail=detail,
+                info=info,
+                at=now,
             )
         )
     AccessLog.objects.bulk_create(rows)

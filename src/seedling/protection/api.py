@@ -213,7 +213,7 @@ class MandatoryReportApi(viewsets.ViewSet):
         )
         # A read of each report listed, tied to its child (as the list page does).
         ids = [row["id"] for row in response.data["results"]]
-        shown = rows.filter(pk__in=ids).select_related("child") if ids else []
+        shown = rows.filter(pk__in=ids) if ids else []
         audit_log_each(user=request.user, action="view", objs=shown, detail={"list": "mandatory_reports"})
         return response
 
